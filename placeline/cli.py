@@ -149,21 +149,24 @@ def _analyze(document: Document, args: argparse.Namespace, finder) -> Analysis:
 
 
 def _apply_project_corrections(analysis: Analysis, args: argparse.Namespace) -> Analysis:
-    from placeline.corrections import apply_corrections
+    from placeline.corrections import apply_corrections, document_hash
     from placeline.settings import Settings
-    from placeline.store import Store, document_hash
+    from placeline.store import Store
 
     path = Path(args.db) if args.db else Settings.from_env().resolved_db_path
+    if not path.exists():
+        raise InputError(f"no project database at {path}")
     store = Store.open(path)
     try:
-        if args.project not in store.list_projects():
+        if args.project not in {project.name for project in store.list_projects()}:
             raise InputError(f"no project named {args.project!r} in {path}")
         corrections = store.corrections(document_hash(analysis.document.text))
     finally:
         store.close()
     applied = apply_corrections(analysis, corrections)
+    # The problems are in the analysis' notices too; stderr tells a shell user at once.
     for problem in applied.problems:
-        print(f"placeline: correction not applied: {problem}", file=sys.stderr)
+        print(f"placeline: correction not applied: {problem.message}", file=sys.stderr)
     return applied.analysis
 
 
