@@ -208,11 +208,13 @@ def _export(analyses: Sequence[Analysis], fmt: str) -> str:
 
 
 def run(argv: Sequence[str], *, stdout: TextIO) -> int:
-    args = _build_parser().parse_args(list(argv))
-    if args.command == "evaluate":
+    argv = list(argv)
+    if argv[:1] == ["evaluate"]:
+        # The evaluation has its own options parser; argparse.REMAINDER would reject them.
         from placeline.evaluation import main as evaluate_main
 
-        return evaluate_main(list(args.evaluate_args))
+        return evaluate_main(argv[1:], out=stdout)
+    args = _build_parser().parse_args(argv)
 
     from placeline.serialize import analysis_to_dict
 
