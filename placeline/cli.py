@@ -122,21 +122,20 @@ def _open_text(path: str) -> TextIO:
 
 
 def _place_finder(args: argparse.Namespace):
-    from placeline.places import PlaceFinder
-
+    """The default offline finder (None), or one that also asks an online geocoder."""
     if args.geocoder == "offline":
         return None
-    from placeline.places import online_place_finder
+    from placeline.places import PlaceFinder
+    from placeline.places.geocoders import online_geocoder_from_settings
     from placeline.settings import Settings
 
+    settings = Settings.from_env()
     settings = dataclasses.replace(
-        Settings.from_env(),
+        settings,
         online_geocoder=args.geocoder,
-        geocoder_url=args.geocoder_url or Settings.from_env().geocoder_url,
+        geocoder_url=args.geocoder_url or settings.geocoder_url,
     )
-    finder = online_place_finder(settings=settings)
-    assert isinstance(finder, PlaceFinder)
-    return finder
+    return PlaceFinder(online_geocoder=online_geocoder_from_settings(settings))
 
 
 def _analyze(document: Document, args: argparse.Namespace, finder) -> Analysis:

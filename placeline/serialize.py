@@ -24,11 +24,6 @@ from placeline.model import (
 SCHEMA_ID = "placeline.analysis/1"
 
 
-def _coord(value: float) -> float:
-    # 5 decimals is about 1 m: enough for a map, and keeps the JSON small and stable.
-    return round(float(value), 5)
-
-
 def _mention_to_dict(mention: Mention) -> dict[str, Any]:
     out: dict[str, Any] = {"start": mention.start, "end": mention.end, "text": mention.text}
     if mention.qualifier:
@@ -41,10 +36,10 @@ def _candidate_to_dict(candidate: Candidate) -> dict[str, Any]:
         "id": candidate.id,
         "name": candidate.name,
         "country": candidate.country,
-        "lat": _coord(candidate.lat),
-        "lon": _coord(candidate.lon),
+        "lat": candidate.lat,
+        "lon": candidate.lon,
         "kind": candidate.kind,
-        "score": round(candidate.score, 4),
+        "score": candidate.score,
     }
 
 
@@ -53,10 +48,10 @@ def _place_to_dict(place: Place) -> dict[str, Any]:
         "id": place.id,
         "name": place.name,
         "country": place.country,
-        "lat": _coord(place.lat),
-        "lon": _coord(place.lon),
+        "lat": place.lat,
+        "lon": place.lon,
         "kind": place.kind,
-        "confidence": round(place.confidence, 4),
+        "confidence": place.confidence,
         "source": place.source,
         "edited": place.edited,
         "mentions": [_mention_to_dict(m) for m in place.mentions],

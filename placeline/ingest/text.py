@@ -20,12 +20,78 @@ _HEADER_DATE = re.compile(
 )
 
 _GERMAN_CUES = frozenset(
-    "der die das und nicht mit von den ist sich auf dem des ein eine für wird sind auch nach "
-    "bei aus wie über hat haben wurde noch einer zum zur im vom sagte".split()
+    [
+        "der",
+        "die",
+        "das",
+        "und",
+        "nicht",
+        "mit",
+        "von",
+        "den",
+        "ist",
+        "sich",
+        "auf",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "für",
+        "wird",
+        "sind",
+        "auch",
+        "nach",
+        "bei",
+        "aus",
+        "wie",
+        "über",
+        "hat",
+        "haben",
+        "wurde",
+        "noch",
+        "einer",
+        "zum",
+        "zur",
+        "im",
+        "vom",
+        "sagte",
+    ]
 )
 _ENGLISH_CUES = frozenset(
-    "the and of to in is that for it with was on as are by this be from at said have has "
-    "not were which they their been an will would who".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "it",
+        "with",
+        "was",
+        "on",
+        "as",
+        "are",
+        "by",
+        "this",
+        "be",
+        "from",
+        "at",
+        "said",
+        "have",
+        "has",
+        "not",
+        "were",
+        "which",
+        "they",
+        "their",
+        "been",
+        "an",
+        "will",
+        "would",
+        "who",
+    ]
 )
 
 
@@ -69,7 +135,9 @@ def parse_user_date(value: str | dt.date | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"publication date {value!r} is not a date of the form YYYY-MM-DD") from exc
+        raise InputError(
+            f"publication date {value!r} is not a date of the form YYYY-MM-DD"
+        ) from exc
 
 
 def document_from_text(
@@ -135,12 +203,22 @@ _PLAUSIBLE_LETTERS = frozenset("éèêëàâáçôîïíìûùúñóòÉÈÊÀÂ
 _PLAUSIBLE_MARKS = frozenset("€„“”‚‘’–—…«»‹›°§£©®´·\u00a0")
 
 
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_PLAUSIBILITY_SAMPLE_CHARS = 200_000
+
+
 def _plausibility(text: str) -> float | None:
     """Score how much ``text`` looks like a correctly decoded Western text; None if impossible.
 
     Mojibake shows as rare symbols ("Gr³▀e"), as letters standing alone where a dash or euro
     sign belongs ("5 Ç"), or as a lowercase letter glued to a capital ("äWir" for "„Wir").
     """
+    if _C1_CONTROLS.search(text):
+        return None  # C1 controls never occur in real text; they mark a wrong decoding
+    text = text[:_PLAUSIBILITY_SAMPLE_CHARS]  # a sample decides; a 5 MB file must not stall
+    non_ascii = sum(1 for char in text if not char.isascii())
+    if non_ascii > max(8, len(text) * 0.3):
+        return None  # Western text is mostly ASCII; this is binary noise or another script
     score = 0.0
     for index, char in enumerate(text):
         if char.isascii():
@@ -153,9 +231,7 @@ def _plausibility(text: str) -> float | None:
         if char in _GERMAN_LETTERS or char in _PLAUSIBLE_LETTERS:
             if not (before.isalpha() or after.isalpha()):
                 score -= 1
-            elif char.islower() and after.isupper():
-                score -= 3
-            elif char.isupper() and before.islower():
+            elif (char.islower() and after.isupper()) or (char.isupper() and before.islower()):
                 score -= 3
             else:
                 score += 3 if char in _GERMAN_LETTERS else 2
@@ -241,7 +317,12 @@ def decode_text_bytes(
     for codec in _detected_candidates(data):
         text = _strict(data, codec)
         score = None if text is None else _plausibility(text)
-        if text is not None and score is not None and score > 0 and (best is None or score > best[0]):
+        if (
+            text is not None
+            and score is not None
+            and score > 0
+            and (best is None or score > best[0])
+        ):
             best = (score, text)
     if best is None:
         raise InputError(

@@ -1,0 +1,233 @@
+"""Toponym recognition: case-sensitive gazetteer matching on word boundaries, decided with
+evidence (word frequency against population, context words, persons, organisations).
+
+Every mention's offsets index ``Document.text`` exactly; a direction prefix ("Ost-Aleppo",
+"Nordsyrien") stays inside the mention and is kept as its ``qualifier``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from placeline.model import Mention
+from placeline.places.gazetteer import Gazetteer, GazetteerEntry
+
+MAX_NAME_TOKENS = 5
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+
+DIRECTION_PREFIXES = {
+    "Nord": "north", "Süd": "south", "Ost": "east", "West": "west",
+    "Nordost": "northeast", "Nordwest": "northwest", "Südost": "southeast",
+    "Südwest": "southwest", "Zentral": "central", "Mittel": "central",
+}
+# Words after which a capitalised name is a person, not a place.
+PERSON_TITLES = frozenset(
+    ["Mr", "Mrs", "Ms", "Dr", "Prof", "Sir", "Lord", "Lady", "Herr", "Frau", "Präsident", "Präsidentin", "President", "Minister", "Ministerin", "Außenminister", "Außenministerin", "Verteidigungsminister", "Innenminister", "Kanzler", "Kanzlerin", "Bundeskanzler", "Bundeskanzlerin", "Sprecher", "Sprecherin", "Diktator", "Staatschef", "Regierungschef", "Premier", "Premierminister", "Senator", "Sen", "Rep", "Gov", "Governor", "Gouverneur", "Mayor", "Bürgermeister", "Bürgermeisterin", "Coach", "Trainer", "Judge", "Richter", "Richterin", "King", "Queen", "König", "Königin", "Pope", "Papst", "Chef", "Chefin", "General", "Oberst", "Colonel", "Sergeant", "Officer", "Detective", "Secretary", "Sekretär", "Abgeordneter", "Abgeordnete", "Autor", "Autorin", "Schauspieler", "Sänger"]
+)
+# Common given names (German, English, Russian/Arabic transliterations seen in news). A name
+# followed by a gazetteer word is a person ("John Kerry", "Jackson Browne").
+FIRST_NAMES = frozenset(
+    ["John", "James", "Robert", "Michael", "William", "David", "Richard", "Joseph", "Thomas", "Charles", "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Paul", "Andrew", "Joshua", "Kenneth", "Kevin", "Brian", "George", "Edward", "Ronald", "Timothy", "Jason", "Jeffrey", "Ryan", "Jacob", "Gary", "Nicholas", "Eric", "Jonathan", "Stephen", "Larry", "Justin", "Scott", "Brandon", "Benjamin", "Samuel", "Frank", "Gregory", "Raymond", "Alexander", "Patrick", "Jack", "Dennis", "Jerry", "Tyler", "Aaron", "Jose", "Henry", "Adam", "Douglas", "Nathan", "Peter", "Zachary", "Kyle", "Walter", "Harold", "Jeremy", "Ethan", "Carl", "Keith", "Roger", "Gerald", "Christian", "Terry", "Sean", "Arthur", "Austin", "Noah", "Lawrence", "Jesse", "Joe", "Bryan", "Billy", "Jordan", "Albert", "Dylan", "Bruce", "Willie", "Gabriel", "Alan", "Juan", "Logan", "Wayne", "Ralph", "Roy", "Eugene", "Randy", "Vincent", "Russell", "Louis", "Philip", "Bobby", "Johnny", "Bradley", "Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Nancy", "Lisa", "Betty", "Margaret", "Sandra", "Ashley", "Kimberly", "Emily", "Donna", "Michelle", "Dorothy", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Sharon", "Laura", "Cynthia", "Kathleen", "Amy", "Shirley", "Angela", "Helen", "Anna", "Brenda", "Pamela", "Nicole", "Emma", "Samantha", "Katherine", "Christine", "Debra", "Rachel", "Catherine", "Carolyn", "Janet", "Ruth", "Maria", "Heather", "Diane", "Virginia", "Julie", "Joyce", "Victoria", "Olivia", "Kelly", "Christina", "Lauren", "Joan", "Evelyn", "Judith", "Megan", "Cheryl", "Andrea", "Hannah", "Martha", "Jacqueline", "Frances", "Gloria", "Ann", "Teresa", "Kathryn", "Sara", "Janice", "Jean", "Alice", "Madison", "Doris", "Abigail", "Julia", "Judy", "Grace", "Denise", "Amber", "Marilyn", "Beverly", "Danielle", "Theresa", "Sophia", "Marie", "Diana", "Brittany", "Natalie", "Isabella", "Charlotte", "Rose", "Alexis", "Kayla", "Hillary", "Barack", "Bill", "Hans", "Klaus", "Jürgen", "Wolfgang", "Dieter", "Uwe", "Horst", "Helmut", "Gerhard", "Werner", "Günter", "Karl", "Heinz", "Walter", "Frank", "Stefan", "Andreas", "Thomas", "Michael", "Markus", "Martin", "Sebastian", "Tobias", "Florian", "Lukas", "Jan", "Jens", "Olaf", "Angela", "Ursula", "Annalena", "Sahra", "Christian", "Friedrich", "Armin", "Robert", "Horst", "Norbert", "Sigmar", "Joachim", "Frank-Walter", "Heiko", "Cem", "Katarina", "Claudia", "Sabine", "Petra", "Monika", "Gabriele", "Renate", "Susanne", "Birgit", "Katrin", "Julia", "Anja", "Nadine", "Sergej", "Sergei", "Sergey", "Wladimir", "Vladimir", "Dmitrij", "Dmitri", "Dmitry", "Alexej", "Alexei", "Alexey", "Michail", "Mikhail", "Boris", "Igor", "Iwan", "Ivan", "Nikolai", "Juri", "Yuri", "Viktor", "Wiktor", "Jewgeni", "Yevgeny", "Maria", "Olga", "Tatjana", "Natalja", "Swetlana", "Baschar", "Bashar", "Mohammed", "Muhammad", "Mohamed", "Ahmed", "Ali", "Hassan", "Hussein", "Abdullah", "Omar", "Recep", "Tayyip", "Emmanuel", "Nicolas", "Francois", "François", "Theresa", "Boris", "Rishi", "Keir", "Justin", "Narendra", "Xi", "Shinzo", "Kim", "Benjamin", "Jair", "Mauricio", "Jan", "Egon"]
+)
+# Words right after a place name that make the whole an organisation or a thing.
+ORG_FOLLOWERS = frozenset(
+    ["Post", "Times", "Herald", "Journal", "Tribune", "Gazette", "Chronicle", "Examiner", "Globe", "Observer", "Telegraph", "Zeitung", "Rundschau", "Allgemeine", "Kurier", "Anzeiger", "University", "Universität", "College", "Institute", "Institut", "FC", "Redskins", "Giants", "Jets", "Yankees", "Mets", "Lakers", "Bulls", "Rangers", "Cowboys", "Senators", "Capitals", "Nationals", "Stars", "Kings", "Bank", "Group", "Airlines", "Motors", "Energy", "Press", "Review", "Daily"]
+)
+ORG_PRECEDERS = frozenset(["University", "Universität", "Bank", "FC", "Club", "Bistum"])
+LOCATION_CUES = frozenset(
+    ["in", "im", "nach", "aus", "bei", "von", "vom", "nahe", "near", "from", "to", "into", "at", "across", "outside", "inside", "throughout", "Stadt", "city", "town", "village", "county", "state", "Region", "region", "Provinz", "province", "Hauptstadt", "capital", "nördlich", "südlich", "östlich", "westlich", "north", "south", "east", "west", "of"]
+)
+SENTENCE_END = re.compile(r"[.!?:\"„“»«]\s*$|^\s*$")
+
+
+@dataclass(frozen=True)
+class RecognizedMention:
+    mention: Mention
+    name: str  # the gazetteer key the mention matched (genitive and prefix removed)
+    entries: tuple[GazetteerEntry, ...]
+    evidence: float  # > 0 accepted; the margin goes into the confidence
+    rule: str
+
+
+def _strip_inflection(word: str, gazetteer: Gazetteer) -> str | None:
+    """The gazetteer key of an inflected form: German genitive -s/-es ("Aleppos",
+    "Syriens"), Russian case endings ("Гамбурге")."""
+    for suffix in ("s", "es", "ns"):
+        if word.endswith(suffix) and word[: -len(suffix)] in gazetteer:
+            return word[: -len(suffix)]
+    if "\u0400" <= word[-1] <= "\u04ff":
+        for suffix in ("е", "а", "у", "ом", "и"):
+            if word.endswith(suffix) and word[: -len(suffix)] in gazetteer:
+                return word[: -len(suffix)]
+    return None
+
+
+def _split_direction(word: str, gazetteer: Gazetteer) -> tuple[str, str] | None:
+    """"Nordsyrien" -> ("north", "Syrien"); the remainder must be a known name."""
+    for prefix, qualifier in DIRECTION_PREFIXES.items():
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 3 and rest[0].islower():
+            candidate = rest[0].upper() + rest[1:]
+            if candidate in gazetteer:
+                return qualifier, candidate
+            stripped = _strip_inflection(candidate, gazetteer)
+            if stripped:
+                return qualifier, stripped
+    return None
+
+
+def recognize_toponyms(text: str, *, gazetteer: Gazetteer, lang: str = "de") -> list[RecognizedMention]:
+    tokens = [(m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+    words = [text[s:e] for s, e in tokens]
+    lowercase_words = {w for w in words if w[:1].islower()}
+    persons = _person_names(words, tokens, text, gazetteer)
+    found: list[RecognizedMention] = []
+    i = 0
+    while i < len(tokens):
+        hit = _match_at(i, tokens, words, text, gazetteer)
+        if hit is None:
+            i += 1
+            continue
+        j, start, end, name, qualifier, rule = hit
+        entries = gazetteer.lookup(name)
+        evidence = _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang,
+                             lowercase_words, persons)
+        surface = text[start:end]
+        found.append(
+            RecognizedMention(
+                Mention(start=start, end=end, text=surface, qualifier=qualifier),
+                name, entries, evidence, rule,
+            )
+        )
+        i = j
+    return found
+
+
+def _match_at(i, tokens, words, text, gazetteer):
+    """Longest gazetteer name starting at token i: (next token, start, end, key, qualifier,
+    rule) or None."""
+    if not words[i][:1].isupper():
+        return None
+    start = tokens[i][0]
+    hashtag = start > 0 and text[start - 1] == "#"
+    for j in range(min(len(tokens), i + MAX_NAME_TOKENS), i, -1):
+        end = tokens[j - 1][1]
+        raw = text[start:end]
+        if j - i > 1 and ("\n" in raw or not _joinable(raw)):
+            continue
+        key = " ".join(raw.split())
+        if end < len(text) and text[end] == "." and key + "." in gazetteer:
+            # Abbreviations with a final dot: "U.S.", "W.Va.", "Ky."
+            return j, start - hashtag, end + 1, key + ".", None, "abbreviation"
+        if key not in gazetteer:
+            key = _strip_inflection(key, gazetteer) or ""
+            if not key:
+                continue
+        return j, start - hashtag, end, key, None, "hashtag" if hashtag else "name"
+    word = words[i]
+    if word in DIRECTION_PREFIXES and i + 1 < len(tokens) and text[tokens[i][1]:tokens[i + 1][0]] == "-":
+        inner = _match_at(i + 1, tokens, words, text, gazetteer)
+        if inner is not None and inner[1] == tokens[i + 1][0]:
+            return inner[0], start, inner[2], inner[3], DIRECTION_PREFIXES[word], "direction"
+    split = _split_direction(word, gazetteer)
+    if split is not None:
+        return i + 1, start, tokens[i][1], split[1], split[0], "direction"
+    return None
+
+
+def _joinable(raw: str) -> bool:
+    return all(ch.isalnum() or ch in " -.'’" for ch in raw)
+
+
+SURNAME_SAFE_PRECEDERS = frozenset(
+    ["Lake", "Mount", "Mt", "Fort", "Ft", "Port", "Saint", "St", "Sankt", "San", "Santa", "New", "North", "South", "East", "West", "Upper", "Lower", "Greater", "Central", "Bad", "Little", "Big", "Old", "Cape", "Kap", "Golf", "Gulf"]
+)
+
+
+def _person_names(words, tokens, text, gazetteer) -> set[str]:
+    """Surnames introduced by a given name or a title anywhere in the article: one sense per
+    discourse, so "Kerry sagte" stays John Kerry."""
+    persons: set[str] = set()
+    for k in range(len(words) - 1):
+        if text[tokens[k][1]:tokens[k + 1][0]] not in (" ", ". "):
+            continue
+        first, nxt = words[k], words[k + 1]
+        if not nxt[:1].isupper():
+            continue
+        if (first in FIRST_NAMES or first in PERSON_TITLES) and nxt not in FIRST_NAMES:
+            # "Mr Washington" yes; "President Obama" yes; a following country stays a country.
+            if any(e.kind in ("country", "continent") for e in gazetteer.lookup(nxt)):
+                continue
+            persons.add(nxt)
+    return persons
+
+
+def _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang, lowercase_words,
+              persons) -> float:
+    """Positive means "a place". Combines kind, population against word frequency, context."""
+    surface_words = words[i:j]
+    last = surface_words[-1]
+    if name in gazetteer.english_only and lang == "de":
+        return -5.0
+    if len(surface_words) == 1 and (surface_words[0] in persons or name in persons):
+        return -5.0
+    prev = words[i - 1] if i > 0 else ""
+    gap_before = text[tokens[i - 1][1]:tokens[i][0]] if i > 0 else ""
+    nxt = words[j] if j < len(words) else ""
+    gap_after = text[tokens[j - 1][1]:tokens[j][0]] if j < len(words) else ""
+    if prev in FIRST_NAMES and gap_before == " " and not any(
+        e.kind in ("country", "continent") for e in entries
+    ):
+        return -4.0
+    if prev in PERSON_TITLES and gap_before == " ":
+        return -3.0
+    if gap_before == "-" and text[tokens[i][0] - 1] == "-":
+        # Second part of a hyphen compound ("Russian-US contacts", "Uno-Task-Force"):
+        # the compound names something else; whole names like "Sachsen-Anhalt" matched above.
+        return -2.0
+    if nxt in ORG_FOLLOWERS and gap_after == " ":
+        return -3.0
+    if prev in ORG_PRECEDERS and gap_before in (" ", " of "):
+        return -3.0
+    if lang == "de" and gap_after == "-" and text[tokens[j - 1][1]] == "-":
+        # First part of a German compound ("US-Präsident", "Aleppo-Abkommen"): a modifier.
+        return -1.0
+    at_sentence_start = i == 0 or bool(
+        SENTENCE_END.search(text[max(0, tokens[i][0] - 3):tokens[i][0]])
+    )
+    kinds = {e.kind for e in entries}
+    strong = kinds & {"country", "continent", "admin", "region", "water", "landmark"}
+    population = max((e.population for e in entries), default=0)
+    zipf = gazetteer.zipf(name, lang) if len(surface_words) == 1 else 0.0
+    if strong:
+        score = 2.0 - max(0.0, zipf - 5.5)
+    else:
+        # A place name of population P is, as a word, about log10(P) - 1 frequent (Zipf);
+        # any surplus is the word's other, common sense ("Essen", "Nice", "Treffen").
+        expected = math.log10(population + 1) - 1.0
+        surplus = zipf - expected if zipf else -1.0
+        score = 0.6 - surplus
+        if at_sentence_start and (lang != "de" or surplus > 0.3):
+            # German capitalises every noun, so only a word already common is suspicious there.
+            score -= 0.8
+        if len(surface_words) > 1:
+            score += 0.8
+        if name.isupper() and len(name) <= 4:
+            score -= 1.0
+        if name in FIRST_NAMES:
+            score -= 1.5
+        if (lang != "de" and prev[:1].isupper() and gap_before == " "
+                and prev not in SURNAME_SAFE_PRECEDERS
+                and prev not in gazetteer and not at_sentence_start):
+            score -= 1.5  # "Jim Snyder", "Kristina Slater": a surname after a given name
+    if prev in LOCATION_CUES or prev.lower() in LOCATION_CUES:
+        score += 0.7
+    if lang != "de" and at_sentence_start and last.lower() in lowercase_words:
+        score -= 1.0
+    if last.lower() in lowercase_words and lang != "de":
+        score -= 0.5
+    if lang == "de" and last.lower() in lowercase_words and not strong:
+        score -= 0.5
+    return score
