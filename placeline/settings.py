@@ -32,7 +32,7 @@ class Settings:
     fetch_timeout: float = 10.0
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         kwargs: dict = {}
         if env.get("PLACELINE_CACHE_DIR"):

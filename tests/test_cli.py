@@ -9,9 +9,8 @@ import sys
 import jsonschema
 import pytest
 
-from tests.conftest import REPO, SEED_TEXT_PATH
-
 from placeline.serialize import load_schema
+from tests.conftest import REPO, SEED_TEXT_PATH
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -22,6 +21,7 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
         text=True,
         cwd=REPO,
         timeout=120,
+        check=False,
     )
 
 
@@ -134,5 +134,7 @@ def test_console_script_is_installed() -> None:
     from pathlib import Path
 
     script = Path(sys.executable).parent / "placeline"
-    result = subprocess.run([str(script), "analyze", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(script), "analyze", "--help"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and "--jsonl" in result.stdout
