@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check placeline pages tests benchmarks app.py
+	$(BIN)/ruff check placeline pages ui tests benchmarks app.py
 
 eval: $(STAMP)
 	$(BIN)/placeline evaluate

@@ -1,0 +1,127 @@
+"""Analyses -> a folium map: an offline basemap and one CircleMarker per place.
+
+Pure functions (no streamlit). The app builds the base map once and passes the marker layer
+through st_folium's ``feature_group_to_add`` so a selection does not remount the map; the
+standalone ``build_map`` puts both together for exports and tests.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import folium
+
+from placeline.model import Analysis
+from placeline.project import PlaceRow, bounds_of, place_rows, tooltip_for
+from placeline.render.assets import STREAMLIT_VENDOR_URL, add_basemap, use_local_assets
+from placeline.render.escape import escape_html
+
+# Absolute, so it also resolves inside st_folium's component iframe (served under /component/).
+DEFAULT_ASSET_BASE_URL = STREAMLIT_VENDOR_URL
+
+# Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
+KIND_COLOURS = {
+    "city": "#0072B2",
+    "country": "#E69F00",
+    "admin": "#009E73",
+    "region": "#CC79A7",
+    "water": "#56B4E9",
+    "landmark": "#D55E00",
+    "continent": "#F0E442",
+    "other": "#999999",
+}
+SELECTED_OUTLINE = "#000000"
+WORLD_VIEW = ((30.0, 20.0), 2)
+
+
+def marker_radius(mentions: int) -> float:
+    return min(24.0, 5.0 + 3.0 * math.sqrt(max(mentions, 1)))
+
+
+
+
+def build_base_map(
+    *,
+    online_tiles: bool = False,
+    asset_base_url: str | None = DEFAULT_ASSET_BASE_URL,
+    center: tuple[float, float] = WORLD_VIEW[0],
+    zoom: int = WORLD_VIEW[1],
+) -> folium.Map:
+    """The map without markers: offline country outlines, optional OpenStreetMap tiles.
+
+    ``asset_base_url`` points Leaflet at the vendored copies; None keeps folium's CDN links.
+    """
+    m = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True)
+    if asset_base_url is not None:
+        use_local_assets(m, base_url=asset_base_url)
+    add_basemap(m, online_tiles=online_tiles)
+    return m
+
+
+def build_marker_layer(
+    places: Sequence[PlaceRow],
+    *,
+    selected_place: str | None = None,
+    highlighted: Iterable[str] = (),
+    name: str = "Places",
+) -> folium.FeatureGroup:
+    """One CircleMarker per place, sized by mentions and coloured by kind.
+
+    The selected place gets a black outline; when a place or an event is selected the other
+    markers fade so the selection stands out but stays clickable.
+    """
+    highlighted = set(highlighted)
+    if selected_place:
+        highlighted.add(selected_place)
+    layer = folium.FeatureGroup(name=name)
+    # Large markers first so small ones stay on top and clickable.
+    for row in sorted(places, key=lambda r: -r.mentions):
+        emphasised = row.id in highlighted
+        faded = bool(highlighted) and not emphasised
+        folium.CircleMarker(
+            location=(row.lat, row.lon),
+            radius=marker_radius(row.mentions),
+            color=SELECTED_OUTLINE if emphasised else KIND_COLOURS.get(row.kind, "#999999"),
+            weight=4 if emphasised else 1.5,
+            fill=True,
+            fill_color=KIND_COLOURS.get(row.kind, "#999999"),
+            fill_opacity=0.25 if faded else 0.8,
+            opacity=0.4 if faded else 1.0,
+            tooltip=folium.Tooltip(
+                escape_html(tooltip_for(row.name, row.id, row.mentions))
+            ),
+        ).add_to(layer)
+    return layer
+
+
+def fit_view(
+    places: Sequence[PlaceRow], *, max_zoom: int = 7
+) -> tuple[tuple[float, float], int]:
+    """A centre and zoom that show all the given places (st_folium takes centre and zoom,
+    not bounds, without remounting the map)."""
+    corners = bounds_of(list(places))
+    if corners is None:
+        return WORLD_VIEW
+    (south, west), (north, east) = corners
+    span = max(north - south, (east - west) / 1.5, 0.01)
+    zoom = int(max(1, min(max_zoom, math.floor(math.log2(300 / span)))))
+    return ((south + north) / 2, (west + east) / 2), zoom
+
+
+def build_map(
+    analyses: Sequence[Analysis],
+    *,
+    selected_place: str | None = None,
+    highlighted: Iterable[str] = (),
+    online_tiles: bool = False,
+    asset_base_url: str | None = DEFAULT_ASSET_BASE_URL,
+) -> folium.Map:
+    """A complete map of the analyses' places, fitted to them."""
+    rows = place_rows(list(analyses))
+    m = build_base_map(online_tiles=online_tiles, asset_base_url=asset_base_url)
+    build_marker_layer(rows, selected_place=selected_place, highlighted=highlighted).add_to(m)
+    corners = bounds_of(rows)
+    if corners is not None:
+        m.fit_bounds([list(corners[0]), list(corners[1])], max_zoom=7)
+    return m

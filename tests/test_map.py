@@ -1,0 +1,108 @@
+"""Map render tests: element ids are random, so they compare normalised HTML."""
+
+from __future__ import annotations
+
+import re
+
+from placeline.ingest import document_from_text
+from placeline.model import Analysis, Event, Mention, Place, Span, Speaker, TimeExpression
+from placeline.project import place_id_from_tooltip, place_rows
+from placeline.render.escape import escape_html
+from placeline.render.map import build_map, fit_view
+from tests.conftest import SEED_TEXT_PATH
+
+HOSTILE = "Evil`${alert(1)}`</script><img src=x onerror=alert(2)>"
+
+
+def _mentions(text: str, word: str) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(m.start(), m.end(), m.group(0)) for m in re.finditer(re.escape(word), text)
+    )
+
+
+def _place(text: str, place_id: str, name: str, word: str, country: str, lat: float,
+           lon: float, kind: str = "city") -> Place:
+    return Place(place_id, name, country, lat, lon, kind, 0.9, _mentions(text, word))
+
+
+def hand_made_analysis(text: str | None = None, *, extra_place_name: str | None = None) -> Analysis:
+    """The seed article with a few places and events set by hand, independent of the stages."""
+    text = text if text is not None else SEED_TEXT_PATH.read_text(encoding="utf-8")
+    document = document_from_text(text, title="Moskau verhandelt mit Washington über Aleppo")
+    places = [
+        _place(text, "geonames:170063", "Aleppo", "Aleppo", "SY", 36.20, 37.16),
+        _place(text, "geonames:524901", "Moskau", "Moskau", "RU", 55.75, 37.62),
+        _place(text, "geonames:2911298", "Hamburg", "Hamburg", "DE", 53.55, 10.0),
+    ]
+    if extra_place_name is not None:
+        places.append(Place("test:hostile", extra_place_name, "XX", 10.0, 10.0, "other", 0.5,
+                            (Mention(0, 1, text[:1]),)))
+    quote_start = text.index("Wir stehen")
+    quote = Span(quote_start, quote_start + 40, text[quote_start:quote_start + 40])
+    wed = text.index("am Mittwochabend")
+    events = (
+        Event("e1", "statement", "Rybakow äußert sich verhalten optimistisch",
+              Span(quote_start, quote_start + 40, quote.text),
+              date=TimeExpression(wed, wed + 16, "am Mittwochabend", value="2016-12-07"),
+              speaker=Speaker("Sergej Rybakow", "Vize-Außenminister"), quote=quote,
+              places=("geonames:524901",)),
+        Event("e2", "event", "Lawrow und Kerry beraten in Hamburg über Aleppo",
+              Span(0, 50, text[:50]),
+              date=TimeExpression(0, 5, text[:5], value="2016-12-08"),
+              places=("geonames:2911298", "geonames:170063")),
+        Event("e3", "event", "Regierungschefs fordern Feuerpause in Aleppo", Span(60, 70, text[60:70]),
+              places=("geonames:170063",)),
+    )
+    return Analysis(document=document, places=tuple(places), events=events)
+
+
+def test_map_has_one_marker_per_place_with_its_id_in_the_tooltip():
+    html = build_map([hand_made_analysis()]).get_root().render()
+    assert html.count("L.circleMarker(") == 3
+    for place_id in ("geonames:170063", "geonames:524901", "geonames:2911298"):
+        assert f"[{place_id}]" in html
+
+
+def test_tooltip_round_trips_to_the_place_id():
+    rows = place_rows([hand_made_analysis()])
+    aleppo = next(r for r in rows if r.name == "Aleppo")
+    assert aleppo.mentions >= 3
+    html = build_map([hand_made_analysis()]).get_root().render()
+    tooltip = re.search(r"Aleppo · \d+× \[[^\]]+\]", html).group(0)
+    assert place_id_from_tooltip(tooltip) == "geonames:170063"
+
+
+def test_hostile_article_text_is_escaped_in_tooltips():
+    analysis = hand_made_analysis(extra_place_name=HOSTILE)
+    html = build_map([analysis]).get_root().render()
+    assert "<img src=x" not in html
+    assert "${alert" not in html
+    assert "`</script>" not in html
+    assert escape_html(HOSTILE) in html
+
+
+def test_local_assets_leave_no_cdn_urls():
+    html = build_map([hand_made_analysis()]).get_root().render()
+    remote = re.findall(r"(?:src|href)=\"(https?://[^\"]+)\"", html)
+    assert remote == []
+    assert "/app/static/vendor/" in html
+
+
+def test_cdn_assets_when_no_local_base_url():
+    html = build_map([hand_made_analysis()], asset_base_url=None).get_root().render()
+    assert re.search(r"src=\"https://", html)
+
+
+def test_selected_place_is_outlined_and_others_fade():
+    html = build_map([hand_made_analysis()], selected_place="geonames:170063").get_root().render()
+    assert html.count('"color": "#000000"') == 1
+    assert html.count('"fillOpacity": 0.25') == 2
+
+
+def test_fit_view_centres_on_the_places():
+    rows = place_rows([hand_made_analysis()])
+    (lat, lon), zoom = fit_view(rows)
+    assert 36 < lat < 56 and 10 < lon < 38
+    assert 1 <= zoom <= 7
+    (lat, lon), zoom = fit_view([r for r in rows if r.name == "Aleppo"])
+    assert (round(lat, 2), round(lon, 2)) == (36.2, 37.16) and zoom == 7
