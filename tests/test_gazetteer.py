@@ -53,3 +53,26 @@ def test_index_is_cached_and_rebuilt_when_the_supplement_changes(tmp_path: Path)
     rebuilt = load_gazetteer(settings=settings, tier=tier, data_dir=data_dir)
     assert rebuilt.lookup("Testsee")[0].id == "placeline:test-lake"
     assert len(list((tmp_path / "cache").glob("gazetteer-*.pickle"))) == 1
+
+
+def test_first_and_second_level_divisions(gazetteer):
+    ontario = [e for e in gazetteer.lookup("Ontario") if e.kind == "admin"]
+    assert [(e.country, e.level) for e in ontario] == [("CA", 1)]
+    assert 45 < ontario[0].lat < 55 and -95 < ontario[0].lon < -75
+    counties = gazetteer.lookup("Laurel County")
+    assert {(e.country, e.admin1, e.level) for e in counties} >= {("US", "KY", 2)}
+    # One Georgia is the country, one the US state; states are not duplicated by the divisions.
+    assert sorted(e.kind for e in gazetteer.lookup("Georgia") if e.kind != "city") == [
+        "admin", "country"]
+
+
+def test_division_names_that_are_words_or_given_names_are_not_indexed(gazetteer):
+    # "North" (a region of Cameroon), "Central" (Ghana), "Michael" (Isle of Man).
+    for word in ("North", "Central", "Michael"):
+        assert not any(e.level for e in gazetteer.lookup(word)), word
+
+
+def test_german_words_that_look_like_genitives_are_known_as_words(gazetteer):
+    # "Was" would otherwise read as the genitive of "Wa" (Ghana).
+    assert gazetteer.zipf("Was", "de") > gazetteer.zipf("Wa", "de") + 0.5
+    assert gazetteer.zipf("Syriens", "de") < gazetteer.zipf("Syrien", "de")

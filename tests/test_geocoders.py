@@ -80,22 +80,22 @@ def test_offline_geocoder_returns_geopy_locations(finder):
 def test_online_lookup_for_names_the_gazetteer_lacks_is_cached(tmp_path, nominatim, finder):
     online = online_geocoder_from_settings(_settings(tmp_path, nominatim))
     online_finder = PlaceFinder(online_geocoder=online, gazetteer=finder.gazetteer)
-    text = "A fire in Rapides Parish near Alexandria, Louisiana, was investigated."
+    text = "A fire in Quillmoor Parish near Alexandria, Louisiana, was investigated."
     document = Document(id="t", text=text, lang="en")
     result = find_places(document, finder=online_finder)
     parish = [p for p in result.places if p.source == "nominatim"]
-    assert [m.text for m in parish[0].mentions] == ["Rapides Parish"]
+    assert [m.text for m in parish[0].mentions] == ["Quillmoor Parish"]
     assert parish[0].lat == pytest.approx(31.17)
     find_places(document, finder=online_finder)
-    assert FakeNominatim.queries == ["Rapides Parish"]  # the second run came from the cache
+    assert FakeNominatim.queries == ["Quillmoor Parish"]  # the second run came from the cache
 
 
 def test_failing_service_leaves_the_analysis_offline_with_a_notice(tmp_path, nominatim, finder):
     FakeNominatim.fail = True
     online = online_geocoder_from_settings(_settings(tmp_path, nominatim))
     online_finder = PlaceFinder(online_geocoder=online, gazetteer=finder.gazetteer)
-    text = "Flooding hit Rapides Parish and Alexandria, Louisiana."
+    text = "Flooding hit Quillmoor Parish and Alexandria, Louisiana."
     result = find_places(Document(id="t", text=text, lang="en"), finder=online_finder)
-    assert "Rapides Parish" in " ".join(result.notices)
-    assert [m.text for m in result.unresolved] == ["Rapides Parish"]
+    assert "Quillmoor Parish" in " ".join(result.notices)
+    assert [m.text for m in result.unresolved] == ["Quillmoor Parish"]
     assert any(p.name == "Alexandria" for p in result.places)

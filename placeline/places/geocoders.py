@@ -25,13 +25,22 @@ def entry_location(entry: GazetteerEntry) -> Location:
     return Location(entry.name, Point(entry.lat, entry.lon), entry._asdict())
 
 
+SEAT_POPULATION = 100_000
+
+
 def rank_entries(entries: tuple[GazetteerEntry, ...]) -> list[GazetteerEntry]:
-    """Most prominent first: kind, then capital status, then population."""
-    return sorted(
-        entries,
-        key=lambda e: (KIND_RANK.get(e.kind, 0), e.capital, e.population),
-        reverse=True,
-    )
+    """Most prominent first: kind, then capital status, then population. A province named
+    like its big city ("Aleppo") ranks as a city, after it."""
+    seat_countries = {e.country for e in entries
+                      if e.kind == "city" and e.population >= SEAT_POPULATION}
+
+    def prominence(entry: GazetteerEntry) -> tuple:
+        kind = entry.kind
+        if kind == "admin" and entry.level == 1 and entry.country in seat_countries:
+            kind = "city"
+        return (KIND_RANK.get(kind, 0), entry.capital, entry.population)
+
+    return sorted(entries, key=prominence, reverse=True)
 
 
 class OfflineGeocoder:
