@@ -11,14 +11,50 @@ from the router's URL paths, that first request falls through to this script, wh
 
 import streamlit as st
 
+from placeline.errors import PlacelineError
 from placeline.render.i18n import LANGUAGES, t
-from ui.common import init_session, ui_lang
+from ui.common import (
+    PROJECT,
+    STORE_PROBLEM,
+    init_session,
+    persistent_widget,
+    project,
+    store,
+    ui_lang,
+)
 
 st.set_page_config(page_title="placeline", page_icon="🗺️", layout="wide")
 init_session()
 lang = ui_lang()
+if st.session_state.get(STORE_PROBLEM):
+    st.error(t("store_unusable", lang, message=st.session_state[STORE_PROBLEM]))
+    st.warning(t("session_only", lang))
+
+
+def create_project() -> None:
+    name = st.session_state.get("new_project_name", "").strip()
+    try:
+        store().create_project(name)
+    except PlacelineError as exc:
+        st.session_state["project_message"] = t("error", ui_lang(), message=str(exc))
+        return
+    st.session_state[PROJECT] = name
+    st.session_state["new_project_name"] = ""
+    st.session_state["project_message"] = None
+
 
 with st.sidebar:
+    st.selectbox(
+        t("project", lang),
+        [p.name for p in store().list_projects()],
+        **persistent_widget(PROJECT, "project_picker"),
+    )
+    with st.expander(t("new_project", lang)):
+        st.text_input(t("project_name", lang), key="new_project_name")
+        st.button(t("create_project", lang), key="create_project", on_click=create_project)
+        if st.session_state.get("project_message"):
+            st.error(st.session_state["project_message"])
+    st.caption(t("project_saved", lang, name=project()))
     st.radio(
         t("language", lang),
         LANGUAGES,
@@ -34,9 +70,14 @@ with st.sidebar:
 
 navigation = st.navigation(
     [
-        st.Page("pages/page_explore.py", title=t("page_explore", lang), icon="🗺️", default=True),
+        # An explicit url_path: the inferred one ("page_explore") would give the page the id an
+        # old-style multipage run gives pages/page_explore.py, which then runs without this router.
+        st.Page("pages/page_explore.py", title=t("page_explore", lang), icon="🗺️", default=True,
+                url_path="explore"),
         st.Page("pages/page_text.py", title=t("page_text", lang), icon="📝", url_path="text"),
         st.Page("pages/page_sources.py", title=t("page_sources", lang), icon="📥", url_path="sources"),
+        st.Page("pages/page_corrections.py", title=t("page_corrections", lang), icon="✏️",
+                url_path="corrections"),
         st.Page("pages/page_present.py", title=t("page_present", lang), icon="🎓", url_path="present"),
         st.Page("pages/page_export.py", title=t("page_export", lang), icon="💾", url_path="export"),
     ]

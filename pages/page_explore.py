@@ -242,6 +242,7 @@ with events_column:
                     t("speaker", lang): r.speaker or "",
                     t("summary", lang): r.summary,
                     t("article", lang): r.article,
+                    t("edited", lang): "✎" if r.edited else "",
                 }
                 for r in visible_rows
             ],
@@ -261,6 +262,7 @@ with places_column:
                 t("mentions", lang): p.mentions,
                 t("confidence", lang): round(p.confidence, 2),
                 "id": p.id,
+                t("edited", lang): "✎" if p.edited else "",
             }
             for p in visible_places
         ],

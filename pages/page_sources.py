@@ -1,27 +1,42 @@
-"""Sources: add articles by pasting, uploading or fetching; several form one map and timeline."""
+"""Sources: add articles to the project by pasting, uploading or fetching; several form one map
+and timeline. The project itself can be shared as one JSON file."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from placeline.errors import PlacelineError
+from placeline.errors import InputError, PlacelineError
 from placeline.ingest import document_from_text
 from placeline.ingest.fetch import fetch_article
 from placeline.ingest.files import document_from_upload
-from placeline.project import ArticleSource, seed_article
+from placeline.project import ArticleSource, origin_of, seed_article
 from placeline.render.i18n import t
-from ui.common import ARTICLES, articles, md_escape, settings, show_error, ui_lang
+from ui.common import (
+    PROJECT,
+    add_article,
+    md_escape,
+    project,
+    remove_article,
+    settings,
+    show_error,
+    store,
+    stored_articles,
+    ui_lang,
+)
 
 lang = ui_lang()
 state = st.session_state
 st.title(t("page_sources", lang))
+st.caption(t("sources_intro", lang, name=project()))
 
 
-def add_article(source: ArticleSource) -> None:
-    if any(known.text == source.text for known in articles()):
-        return
-    state[ARTICLES] = [*state.get(ARTICLES, []), source.as_dict()]
-    st.success(t("added", lang, title=source.title or source.text[:60]))
+def add_and_report(source: ArticleSource) -> None:
+    if add_article(source):
+        st.success(t("added", lang, title=source.title or source.text[:60]))
+    else:
+        st.info(t("already_added", lang))
 
 
 def article_options(prefix: str) -> tuple[str | None, str | None]:
@@ -44,7 +59,7 @@ with paste_tab, st.form("paste_form", clear_on_submit=False):
         try:
             document_from_text(text, title=title, lang=article_lang, published=published,
                                settings=settings())
-            add_article(ArticleSource(text=text, title=title, lang=article_lang,
+            add_and_report(ArticleSource(text=text, title=title, lang=article_lang,
                                       published=published, origin="text",
                                       published_source="user" if published else None))
         except PlacelineError as exc:
@@ -59,7 +74,7 @@ with upload_tab, st.form("upload_form"):
                 document = document_from_upload(upload.name, upload.getvalue(),
                                                 lang=article_lang, published=published,
                                                 settings=settings())
-                add_article(ArticleSource.from_document(document, origin="upload"))
+                add_and_report(ArticleSource.from_document(document, origin="upload"))
             except PlacelineError as exc:
                 show_error(exc)
 with url_tab, st.form("url_form"):
@@ -69,19 +84,65 @@ with url_tab, st.form("url_form"):
         try:
             document = fetch_article(url, lang=article_lang, published=published,
                                      settings=settings())
-            add_article(ArticleSource.from_document(document, origin="url"))
+            add_and_report(ArticleSource.from_document(document, origin="url"))
         except PlacelineError as exc:
             show_error(exc)
 
 st.subheader(t("loaded_articles", lang))
-for index, source in enumerate(articles()):
+stored = stored_articles()
+for index, entry in enumerate(stored):
+    document = entry.document
     label, remove = st.columns([5, 1])
-    details = " · ".join(x for x in (source.origin, source.lang, source.published, source.url) if x)
-    name = md_escape(source.title or source.text.strip()[:80])
+    details = " · ".join(x for x in (
+        origin_of(document), document.lang,
+        document.published.isoformat() if document.published else None, document.url,
+        t("added_on", lang, when=entry.added.astimezone().strftime("%Y-%m-%d %H:%M")),
+    ) if x)
+    name = md_escape(document.title or document.text.strip()[:80])
     label.markdown(f"**{index + 1}.** {name}  \n{md_escape(details)}")
-    if remove.button(t("remove", lang), key=f"remove_{index}"):
-        state[ARTICLES] = [a for i, a in enumerate(state[ARTICLES]) if i != index]
+    if remove.button(t("remove", lang), key=f"remove_{document.id}"):
+        try:
+            remove_article(document.id)
+        except PlacelineError as exc:
+            show_error(exc)
+        else:
+            st.rerun()
+if not any(origin_of(entry.document) == "sample" for entry in stored) and st.button(
+    t("reset_seed", lang), key="reset_seed"
+):
+    try:
+        add_article(seed_article())
+    except PlacelineError as exc:
+        show_error(exc)
+    else:
         st.rerun()
-if st.button(t("reset_seed", lang), key="reset_seed"):
-    state[ARTICLES] = [seed_article().as_dict()]
-    st.rerun()
+
+st.subheader(t("share_project", lang))
+st.caption(t("share_project_help", lang))
+
+
+def project_export_bytes() -> bytes:
+    return json.dumps(store().export_project(project()), ensure_ascii=False, indent=1).encode()
+
+
+st.download_button(
+    t("export_project", lang), data=project_export_bytes,
+    file_name=f"{project()}.placeline.json", mime="application/json", key="export_project",
+)
+with st.form("import_form"):
+    upload = st.file_uploader(t("import_project", lang), type=["json"], key="import_file")
+    import_name = st.text_input(t("import_as", lang), key="import_name").strip() or None
+    if st.form_submit_button(t("import", lang)):
+        try:
+            if upload is None:
+                raise InputError(t("import_nothing", lang))
+            try:
+                data = json.loads(upload.getvalue().decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise InputError(t("import_not_json", lang, message=str(exc))) from exc
+            imported = store().import_project(data, name=import_name)
+        except PlacelineError as exc:
+            show_error(exc)
+        else:
+            state[PROJECT] = imported.name
+            st.rerun()

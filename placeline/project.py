@@ -12,7 +12,20 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from placeline.model import Analysis, Document, Event
+from placeline.corrections import (
+    AddEvent,
+    AddPlace,
+    ChooseCandidate,
+    Correction,
+    FixEvent,
+    HideEvent,
+    MergeEvents,
+    MovePlace,
+    RemovePlace,
+)
+from placeline.errors import InputError
+from placeline.model import PLACE_KINDS, Analysis, Candidate, Document, Event, Span
+from placeline.render.i18n import t
 
 SEED_PATH = Path(__file__).resolve().parent.parent / "data" / "samples" / "000_57bc9abe0d5d58cd.txt"
 SEED_TITLE = "Moskau verhandelt mit Washington über Aleppo"
@@ -70,9 +83,14 @@ def article_label(analysis: Analysis) -> str:
     return first_line[:60] or document.id
 
 
-def tooltip_for(name: str, place_id: str, mentions: int) -> str:
-    """Plain-text tooltip; ``place_id_from_tooltip`` reverses it. The caller escapes it."""
-    return f"{name} · {mentions}× [{place_id}]"
+EDITED_MARK = "✎"
+
+
+def tooltip_for(name: str, place_id: str, mentions: int, *, edited: bool = False) -> str:
+    """Plain-text tooltip; ``place_id_from_tooltip`` reverses it. The caller escapes it.
+    A place a journalist corrected starts with ``EDITED_MARK``."""
+    mark = f"{EDITED_MARK} " if edited else ""
+    return f"{mark}{name} · {mentions}× [{place_id}]"
 
 
 def place_id_from_tooltip(tooltip: str | None) -> str | None:
@@ -95,6 +113,7 @@ class PlaceRow:
     mentions: int
     confidence: float
     articles: tuple[str, ...]  # document ids
+    edited: bool = False  # a journalist corrected it in at least one article
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,7 @@ class EventRow:
     places: tuple[str, ...]
     countries: tuple[str, ...]
     position: int  # evidence start in the article: orders undated events
+    edited: bool = False  # a journalist corrected or added it
 
     @property
     def start(self) -> dt.date | None:
@@ -170,6 +190,7 @@ def place_rows(analyses: tuple[Analysis, ...] | list[Analysis]) -> list[PlaceRow
                     mentions=len(place.mentions),
                     confidence=place.confidence,
                     articles=(analysis.document.id,),
+                    edited=place.edited,
                 )
             else:
                 merged[place.id] = PlaceRow(
@@ -179,6 +200,7 @@ def place_rows(analyses: tuple[Analysis, ...] | list[Analysis]) -> list[PlaceRow
                         "confidence": max(known.confidence, place.confidence),
                         "articles": tuple(dict.fromkeys(
                             (*known.articles, analysis.document.id))),
+                        "edited": known.edited or place.edited,
                     }
                 )
     return sorted(merged.values(), key=lambda row: (-row.mentions, row.name))
@@ -204,6 +226,7 @@ def _event_row(analysis: Analysis, event: Event, countries_by_place: dict[str, s
             sorted({countries_by_place[p] for p in event.places if countries_by_place.get(p)})
         ),
         position=event.evidence.start,
+        edited=event.edited,
     )
 
 
@@ -364,3 +387,90 @@ def text_highlights(analysis: Analysis) -> list[tuple[int, int, str, str]]:
     for start, end, who in quotes:
         spans.extend((s, e, "quote", who) for s, e in _minus(start, end, taken))
     return sorted(spans, key=lambda s: (s[0], -s[1]))
+
+
+# --- corrections: what the correction forms need --------------------------------------------
+
+
+def origin_of(document: Document) -> str:
+    """How a stored article came in, as far as the document tells (the seed is a sample)."""
+    if document.text == SEED_PATH.read_text(encoding="utf-8"):
+        return "sample"
+    return "url" if document.url else "text"
+
+
+def candidates_from_locations(locations: object, *, limit: int = 25) -> list[Candidate]:
+    """Candidates from a geopy-style ``geocode(…, exactly_one=False)`` answer: the offline
+    geocoder puts the gazetteer row in ``Location.raw``; an online one its payload."""
+    if locations is None:
+        return []
+    if not isinstance(locations, list | tuple):
+        locations = [locations]
+    found: dict[str, Candidate] = {}
+    for location in locations[:limit]:
+        raw = getattr(location, "raw", None) or {}
+        place_id = str(raw.get("id") or raw.get("place_id") or location.address)
+        kind = raw.get("kind") if raw.get("kind") in PLACE_KINDS else "other"
+        found.setdefault(place_id, Candidate(
+            id=place_id if ":" in place_id else f"geocoder:{place_id}",
+            name=str(raw.get("name") or location.address),
+            country=str(raw.get("country") or ""),
+            lat=float(location.latitude),
+            lon=float(location.longitude),
+            kind=kind,
+            population=int(raw.get("population") or 0),
+            source="gazetteer" if "id" in raw else "geocoder",
+        ))
+    return list(found.values())
+
+
+def span_in_sentence(text: str, sentence: tuple[int, int], words: str) -> Span:
+    """The first occurrence of ``words`` (typed exactly as in the text) inside ``sentence``;
+    ``InputError`` when they are not there."""
+    words = words.strip()
+    if not words:
+        raise InputError("type the words exactly as they stand in the sentence")
+    start = text.find(words, sentence[0], sentence[1])
+    if start < 0:
+        raise InputError(f"“{words}” does not occur in the chosen sentence")
+    return Span(start, start + len(words), words)
+
+
+def date_granularity(value: str) -> str:
+    """The granularity of an ISO date typed by hand: "2016" year, "2016-12" month, else day."""
+    return {1: "year", 2: "month"}.get(len(value.strip().split("-")), "day")
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+
+
+def describe_correction(correction: Correction, lang: str) -> str:
+    """One line for the list of corrections, in the UI language."""
+    c = correction
+    if isinstance(c, ChooseCandidate):
+        key = "c_choose_all" if c.all_mentions else "c_choose"
+        return t(key, lang, text=_quoted(c.mention.text), name=c.candidate.name,
+                 id=c.candidate.id)
+    if isinstance(c, MovePlace):
+        return t("c_move", lang, text=_quoted(c.mention.text), lat=f"{c.lat:.4f}",
+                 lon=f"{c.lon:.4f}")
+    if isinstance(c, RemovePlace):
+        key = "c_remove_mention" if c.only_mention else "c_remove"
+        return t(key, lang, text=_quoted(c.mention.text))
+    if isinstance(c, AddPlace):
+        return t("c_add_place", lang, text=_quoted(c.mention.text), name=c.candidate.name)
+    if isinstance(c, FixEvent):
+        fields = [t(name, lang) for name, value in (
+            ("date", c.date), ("speaker", c.speaker), ("kind", c.event_kind),
+            ("summary", c.summary), ("places", c.places)) if value is not None]
+        fields += [t(name, lang) + " ∅" for name in c.clear]
+        return t("c_fix", lang, fields=", ".join(fields), text=_quoted(c.event.evidence.text))
+    if isinstance(c, HideEvent):
+        return t("c_hide", lang, text=_quoted(c.event.evidence.text))
+    if isinstance(c, MergeEvents):
+        return t("c_merge", lang, n=len(c.duplicates), text=_quoted(c.keep.evidence.text))
+    if isinstance(c, AddEvent):
+        return t("c_add_event", lang, text=_quoted(c.summary or c.evidence.text))
+    return c.describe()

@@ -13,10 +13,25 @@ from streamlit.testing.v1 import AppTest
 from placeline import pipeline
 from placeline.model import Analysis, Mention, Place
 from placeline.project import event_rows
+from placeline.store import Store
 from tests.conftest import SEED_TEXT_PATH
 from tests.test_map import hand_made_analysis
 
-PAGES = [f"pages/page_{name}.py" for name in ("explore", "text", "sources", "present", "export")]
+PAGES = [f"pages/page_{name}.py"
+         for name in ("explore", "text", "sources", "corrections", "present", "export")]
+
+
+@pytest.fixture(autouse=True)
+def project_db(tmp_path, monkeypatch):
+    """Each test works on a fresh project database of its own."""
+    path = tmp_path / "placeline.db"
+    monkeypatch.setenv("PLACELINE_DB", str(path))
+    return path
+
+
+def _article_count(db_path) -> int:
+    with Store.open(db_path) as store:
+        return len(store.documents("placeline"))
 
 
 @pytest.fixture
@@ -104,26 +119,26 @@ def test_text_page_highlights_places_with_what_they_resolved_to(fake_pipeline):
     assert "Legende" in bodies
 
 
-def test_sources_adds_a_pasted_article_and_both_reach_the_map(fake_pipeline):
+def test_sources_adds_a_pasted_article_and_both_reach_the_map(fake_pipeline, project_db):
     at = _app().run()
     at.switch_page("pages/page_sources.py").run()
     at.text_area(key="paste_text").input("In Aleppo wurde am Montag gekämpft.")
     at.text_input(key="paste_title").input("Zweiter Artikel")
     at.button[0].click().run()
     assert not at.exception and not at.error
-    assert len(at.session_state["articles"]) == 2
+    assert _article_count(project_db) == 2
     at.switch_page("pages/page_explore.py").run()
     assert at.title[0].value.startswith("2 ")
 
 
-def test_sources_shows_a_user_error_for_an_empty_article(fake_pipeline):
+def test_sources_shows_a_user_error_for_an_empty_article(fake_pipeline, project_db):
     at = _app().run()
     at.switch_page("pages/page_sources.py").run()
     at.text_area(key="paste_text").input("   ")
     at.button[0].click().run()
     assert not at.exception
     assert at.error and "empty" in at.error[0].value
-    assert len(at.session_state["articles"]) == 1
+    assert _article_count(project_db) == 1
 
 
 def test_present_steps_through_the_events(fake_pipeline):

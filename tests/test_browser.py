@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -61,7 +62,10 @@ def _free_port() -> int:
 def _streamlit_server():
     """`streamlit run app.py` on a free port of 127.0.0.1; yields its URL once healthy."""
     port = _free_port()
-    env = {**os.environ, "PLACELINE_GEOCODER": "", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    # A project database of its own: the test must not write into the user's projects.
+    database = Path(tempfile.mkdtemp(prefix="placeline-browser-")) / "projects.db"
+    env = {**os.environ, "PLACELINE_GEOCODER": "", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+           "PLACELINE_DB": str(database)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",

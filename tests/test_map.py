@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from placeline.ingest import document_from_text
 from placeline.model import Analysis, Event, Mention, Place, Span, Speaker, TimeExpression
 from placeline.project import place_id_from_tooltip, place_rows
 from placeline.render.escape import escape_html
-from placeline.render.map import build_map, fit_view
+from placeline.render.map import PlaceMarkers, build_map, fit_view, marker_specs
 from tests.conftest import SEED_TEXT_PATH
 
 HOSTILE = "Evil`${alert(1)}`</script><img src=x onerror=alert(2)>"
@@ -56,11 +57,31 @@ def hand_made_analysis(text: str | None = None, *, extra_place_name: str | None 
     return Analysis(document=document, places=tuple(places), events=events)
 
 
+def _markers(html: str) -> list[dict]:
+    """The marker list the map's script loops over."""
+    return json.loads(re.search(r"var markers = (\[.*?\]);\n", html).group(1))
+
+
 def test_map_has_one_marker_per_place_with_its_id_in_the_tooltip():
     html = build_map([hand_made_analysis()]).get_root().render()
-    assert html.count("L.circleMarker(") == 3
-    for place_id in ("geonames:170063", "geonames:524901", "geonames:2911298"):
-        assert f"[{place_id}]" in html
+    markers = _markers(html)
+    assert len(markers) == 3
+    assert html.count("L.circleMarker(") == 1  # one loop, not one folium element per marker
+    tooltips = [place_id_from_tooltip(m["tooltip"]) for m in markers]
+    assert tooltips == ["geonames:170063", "geonames:524901", "geonames:2911298"]
+    assert markers[0]["location"] == [36.2, 37.16]
+
+
+def test_marker_json_cannot_close_the_script_block():
+    layer = PlaceMarkers([{"location": [0, 0], "style": {}, "tooltip": "</script><b>x</b>"}])
+    assert "</" not in layer.markers_json and "<b>" not in layer.markers_json
+    assert json.loads(layer.markers_json)[0]["tooltip"] == "</script><b>x</b>"
+
+
+def test_large_markers_are_drawn_first_so_small_ones_stay_clickable():
+    specs = marker_specs(place_rows([hand_made_analysis()]))
+    radii = [spec["style"]["radius"] for spec in specs]
+    assert radii == sorted(radii, reverse=True) and radii[0] > radii[-1]
 
 
 def test_tooltip_round_trips_to_the_place_id():

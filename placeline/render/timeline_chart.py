@@ -32,7 +32,7 @@ def timeline_frame(rows: Sequence[EventRow], *, labels: dict[str, str] | None = 
                 "start": pd.Timestamp(row.start) if row.start else pd.NaT,
                 "end": pd.Timestamp(row.end) if row.end else pd.NaT,
                 "date": row.date_value or labels.get("undated", "undated"),
-                "summary": row.summary[:140],
+                "summary": ("✎ " if row.edited else "") + row.summary[:140],
                 "speaker": row.speaker or "",
                 "article": row.article,
                 "order": order,
