@@ -138,3 +138,40 @@ def test_console_script_is_installed() -> None:
         [str(script), "analyze", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and "--jsonl" in result.stdout
+
+
+def test_project_corrections_apply_to_analyze_and_export(tmp_path, seed_text: str) -> None:
+    from placeline.corrections import MovePlace, RemovePlace, document_hash, span_of
+    from placeline.ingest import document_from_text
+    from placeline.store import Store
+
+    hamburg = seed_text.index("Hamburg")
+    idlib = seed_text.index("Idlib")
+    db = tmp_path / "projects.sqlite3"
+    with Store.open(db) as store:
+        store.create_project("newsroom")
+        store.add_document("newsroom", document_from_text(seed_text))
+        doc_hash = document_hash(seed_text)
+        store.add_correction(
+            RemovePlace(doc_hash=doc_hash, mention=span_of(seed_text, hamburg, hamburg + 7))
+        )
+        store.add_correction(
+            MovePlace(doc_hash=doc_hash, mention=span_of(seed_text, idlib, idlib + 5),
+                      lat=35.0, lon=36.0)
+        )
+
+    corrected = run_cli("analyze", str(SEED_TEXT_PATH), "--project", "newsroom", "--db", str(db))
+    assert corrected.returncode == 0, corrected.stderr
+    places = {p["name"]: p for p in json.loads(corrected.stdout)["places"]}
+    assert "Hamburg" not in places
+    assert (places["Idlib"]["lat"], places["Idlib"]["lon"]) == (35.0, 36.0)
+    assert places["Idlib"]["edited"] is True
+
+    exported = run_cli("export", str(SEED_TEXT_PATH), "--format", "geojson",
+                       "--project", "newsroom", "--db", str(db))
+    assert exported.returncode == 0, exported.stderr
+    names = {f["properties"]["name"] for f in json.loads(exported.stdout)["features"]}
+    assert "Hamburg" not in names and "Idlib" in names
+
+    missing = run_cli("analyze", str(SEED_TEXT_PATH), "--project", "nope", "--db", str(db))
+    assert missing.returncode != 0 and "no project named 'nope'" in missing.stderr

@@ -165,3 +165,21 @@ def test_tagger_vetoes_persons_and_adds_places_the_gazetteer_knows(finder):
     tagged = _resolved(text, tagged_finder, "de")
     assert set(tagged) == {"Burg", "Sachsen"}
     assert tagged["Burg"][1] == "city"
+
+
+def test_one_place_per_referent_with_all_its_mentions():
+    # Regression: "Hamburg" and "Гамбурге", "USA" and "Vereinigte Staaten" are different names
+    # of one referent; the map and the corrections need a single place holding every mention.
+    from placeline.ingest import document_from_text
+    from placeline.places import find_places
+
+    text = ("Die USA und Russland verhandeln in Hamburg. Die Vereinigten Staaten hoffen auf "
+            "Fortschritte, meldet die Agentur aus Гамбурге. #Hamburg")
+    result = find_places(document_from_text(text, lang="de"))
+    ids = [place.id for place in result.places]
+    assert len(ids) == len(set(ids))
+    by_name = {place.name: place for place in result.places}
+    assert {m.text for m in by_name["United States"].mentions} == {"USA", "Vereinigten Staaten"}
+    assert {m.text for m in by_name["Hamburg"].mentions} >= {"Hamburg", "#Hamburg"}
+    starts = [m.start for m in by_name["Hamburg"].mentions]
+    assert starts == sorted(starts)

@@ -14,7 +14,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from placeline.model import Candidate, Document, Mention, Place
@@ -114,6 +114,7 @@ def find_places(document: Document, *, finder: PlaceFinder | None = None) -> Pla
         places.extend(online_places)
     else:
         unresolved = [m for group in unknown.values() for m in group]
+    places = _merge_same_referent(places)
     places.sort(key=lambda p: p.mentions[0].start)
     return PlacesResult(document=document, places=tuple(places), unresolved=tuple(unresolved),
                         notices=tuple(notices))
@@ -251,6 +252,25 @@ def _place(group: list[RecognizedMention], scored: list[tuple[float, GazetteerEn
         confidence=round(min(1.0, max(0.0, calibration.apply(raw) if calibration else raw)), 4),
         mentions=tuple(r.mention for r in group), alternatives=alternatives,
     )
+
+
+def _merge_same_referent(places: list[Place]) -> list[Place]:
+    """Names are resolved one by one (Hamburg, #Hamburg, Гамбурге; USA, Vereinigte Staaten),
+    but the map and the corrections need one place per referent with all its mentions."""
+    by_id: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        by_id[place.id].append(place)
+    merged = []
+    for group in by_id.values():
+        best = max(group, key=lambda p: p.confidence)
+        if len(group) > 1:
+            best = replace(
+                best,
+                mentions=tuple(sorted((m for p in group for m in p.mentions),
+                                      key=lambda m: m.start)),
+            )
+        merged.append(best)
+    return merged
 
 
 def _unknown_place_mentions(text: str, gazetteer: Gazetteer) -> dict[str, list[Mention]]:
