@@ -26,6 +26,8 @@ class Settings:
     geocoder_user_agent: str = "placeline/0.1 (newsroom geoparser)"
     geocoder_timeout: float = 5.0
     geocoder_min_delay: float = 1.0
+    geocoder_retries: int = 2  # extra tries after a timeout, HTTP 429 or 5xx
+    geocoder_retry_wait: float = 2.0  # seconds before a retry (a 429's Retry-After wins)
     allow_private_urls: bool = False
     max_text_chars: int = 2_000_000
     max_fetch_bytes: int = 10_000_000
@@ -47,6 +49,8 @@ class Settings:
             kwargs["geocoder_user_agent"] = env["PLACELINE_USER_AGENT"]
         if env.get("PLACELINE_GEOCODER_TIMEOUT"):
             kwargs["geocoder_timeout"] = float(env["PLACELINE_GEOCODER_TIMEOUT"])
+        if env.get("PLACELINE_GEOCODER_RETRIES"):
+            kwargs["geocoder_retries"] = int(env["PLACELINE_GEOCODER_RETRIES"])
         if env.get("PLACELINE_ALLOW_PRIVATE_URLS"):
             kwargs["allow_private_urls"] = _flag(env["PLACELINE_ALLOW_PRIVATE_URLS"])
         if env.get("PLACELINE_MAX_TEXT_CHARS"):

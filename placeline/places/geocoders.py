@@ -70,17 +70,21 @@ class OfflineGeocoder:
 class CachedGeocoder:
     """Any geopy geocoder behind ``RateLimiter`` and a SQLite cache, so nothing is asked twice.
 
-    Misses (None) are cached too; errors are not, so a later run may retry.
+    Misses (None) are cached too; errors are not, so a later run may retry. Timeouts, HTTP 429
+    and 5xx answers are retried ``retries`` times (geopy's RateLimiter waits ``retry_wait``
+    seconds between tries); then the error goes to the caller, which carries on offline.
     """
 
     def __init__(self, geocoder: Any, *, cache_path: Path, min_delay_seconds: float = 1.0,
-                 timeout: float | None = None, name: str = "nominatim") -> None:
+                 timeout: float | None = None, name: str = "nominatim", retries: int = 2,
+                 retry_wait: float = 2.0) -> None:
         from geopy.extra.rate_limiter import RateLimiter
 
         self.name = name
         self.timeout = timeout
         self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds,
-                                    max_retries=0, swallow_exceptions=False)
+                                    max_retries=retries, error_wait_seconds=retry_wait,
+                                    swallow_exceptions=False)
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(cache_path), check_same_thread=False)
@@ -148,4 +152,6 @@ def online_geocoder_from_settings(settings: Settings | None = None) -> CachedGeo
         min_delay_seconds=settings.geocoder_min_delay,
         timeout=settings.geocoder_timeout,
         name=settings.online_geocoder,
+        retries=settings.geocoder_retries,
+        retry_wait=settings.geocoder_retry_wait,
     )
