@@ -23,7 +23,7 @@ from ui.common import (
     ui_lang,
 )
 
-st.set_page_config(page_title="placeline", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="placeline", page_icon=":material/map:", layout="wide")
 init_session()
 lang = ui_lang()
 if st.session_state.get(STORE_PROBLEM):
@@ -68,18 +68,23 @@ with st.sidebar:
         t("online_geocoder", lang), key="online_geocoder", help=t("online_geocoder_help", lang)
     )
 
+# (file, title key, Material icon, URL path). Material icons come with Streamlit's own font, so
+# they draw offline; emoji need a system emoji font that classroom machines often lack.
+# An explicit url_path for Explore: the inferred one ("page_explore") would give it the id an
+# old-style multipage run gives pages/page_explore.py, which then runs without this router.
+PAGES = [
+    ("page_explore.py", "page_explore", "map", "explore"),
+    ("page_text.py", "page_text", "article", "text"),
+    ("page_sources.py", "page_sources", "add_notes", "sources"),
+    ("page_corrections.py", "page_corrections", "edit_location_alt", "corrections"),
+    ("page_present.py", "page_present", "co_present", "present"),
+    ("page_export.py", "page_export", "download", "export"),
+]
 navigation = st.navigation(
     [
-        # An explicit url_path: the inferred one ("page_explore") would give the page the id an
-        # old-style multipage run gives pages/page_explore.py, which then runs without this router.
-        st.Page("pages/page_explore.py", title=t("page_explore", lang), icon="🗺️", default=True,
-                url_path="explore"),
-        st.Page("pages/page_text.py", title=t("page_text", lang), icon="📝", url_path="text"),
-        st.Page("pages/page_sources.py", title=t("page_sources", lang), icon="📥", url_path="sources"),
-        st.Page("pages/page_corrections.py", title=t("page_corrections", lang), icon="✏️",
-                url_path="corrections"),
-        st.Page("pages/page_present.py", title=t("page_present", lang), icon="🎓", url_path="present"),
-        st.Page("pages/page_export.py", title=t("page_export", lang), icon="💾", url_path="export"),
+        st.Page(f"pages/{file}", title=t(title, lang), icon=f":material/{icon}:",
+                url_path=url_path, default=index == 0)
+        for index, (file, title, icon, url_path) in enumerate(PAGES)
     ]
 )
 navigation.run()
