@@ -19,6 +19,12 @@ def finder() -> PlaceFinder:
     return PlaceFinder()
 
 
+@pytest.fixture(scope="module")
+def rules_finder(finder) -> PlaceFinder:
+    """The gazetteer rules alone, without the learned tagger."""
+    return PlaceFinder(gazetteer=finder.gazetteer, use_tagger=False)
+
+
 def _mentions(result):
     return {(m.text, p.name, m.qualifier) for p in result.places for m in p.mentions}
 
@@ -95,6 +101,7 @@ def test_seed_article_matches_gold():
         if expected[key].get("qualifier") != mention.qualifier:
             wrong.append((mention.text, mention.qualifier))
     assert (missed, false, wrong) == ([], [], [])
+    assert [m.text for m in result.unresolved] == []
 
 
 def _resolved(text: str, finder: PlaceFinder, lang: str = "en") -> dict[str, tuple[str, str]]:
@@ -121,11 +128,13 @@ def test_counties_resolve_through_their_state(finder):
     assert county.country == "US" and 36.5 < county.lat < 37.5 and county.kind == "admin"
 
 
-def test_german_nouns_after_an_article_and_words_that_look_like_genitives(finder):
+def test_german_nouns_after_an_article_and_words_that_look_like_genitives(finder, rules_finder):
     for text in ("Die Burg ist alt.", "Im Norden regnet es.", "Was ist das?",
                  "Dabei blieb es."):
         assert _resolved(text, finder, "de") == {}, text
-    assert "Norden" in _resolved("Er zog nach Norden in Ostfriesland.", finder, "de")
+        assert _resolved(text, rules_finder, "de") == {}, text
+    # The rules take a town after "nach"; the tagger reads "nach Norden" as a direction.
+    assert "Norden" in _resolved("Er zog nach Norden in Ostfriesland.", rules_finder, "de")
 
 
 def test_confidence_is_calibrated_and_ordered(finder):
@@ -137,34 +146,107 @@ def test_confidence_is_calibrated_and_ordered(finder):
 
 
 class FakeTagger:
-    """Reads "Kentucky" as a person and "Burg" as a place, whatever the text."""
+    """Reads the words it is given, occurrence by occurrence: ``readings[word]`` is a list of
+    (label, probability) in text order; a label makes a one-word span, None only sets the
+    word's place probability. Other words are read as nothing."""
+
+    def __init__(self, readings: dict[str, list[tuple[str | None, float]]]) -> None:
+        self.readings = readings
 
     def annotate(self, text):
         from placeline.places.tagger import TaggedSpan, TaggedText, tokenize
 
         tokens = tokenize(text)
-        marginals = []
-        spans = []
+        seen: dict[str, int] = {}
+        marginals, spans = [], []
         for token in tokens:
-            if token.text == "Kentucky":
-                marginals.append({"LOC": 0.02, "PER": 0.95, "ORG": 0.0})
-            elif token.text == "Burg":
-                marginals.append({"LOC": 0.9, "PER": 0.0, "ORG": 0.0})
-                spans.append(TaggedSpan(token.start, token.end, "LOC", 0.9))
-            else:
-                marginals.append({"LOC": 0.0, "PER": 0.0, "ORG": 0.0})
+            label, prob = None, 0.0
+            if token.text in self.readings:
+                n = seen[token.text] = seen.get(token.text, -1) + 1
+                label, prob = self.readings[token.text][n]
+            marginal = {"LOC": 0.0, "PER": 0.0, "ORG": 0.0}
+            marginal[label or "LOC"] = prob
+            marginals.append(marginal)
+            if label:
+                spans.append(TaggedSpan(token.start, token.end, label, prob))
         return TaggedText(text, tuple(spans), tuple(t.start for t in tokens),
                           tuple(t.end for t in tokens), tuple(marginals))
 
 
-def test_tagger_vetoes_persons_and_adds_places_the_gazetteer_knows(finder):
-    tagged_finder = PlaceFinder(gazetteer=finder.gazetteer, use_tagger=True,
-                                tagger_loader=lambda lang: FakeTagger())
-    text = "Kentucky sagte, die Burg liege in Sachsen."
-    assert set(_resolved(text, finder, "de")) == {"Kentucky", "Sachsen"}
+def _tagged_finder(finder, readings, **options):
+    return PlaceFinder(gazetteer=finder.gazetteer, use_tagger=True,
+                       tagger_loader=lambda lang: FakeTagger(readings), **options)
+
+
+def test_tagger_spans_are_mentions_and_gate_the_gazetteer_matches(finder, rules_finder):
+    text = "Kentucky sagte, die Burg liege in Sachsen bei Kleinkleckersdorf."
+    readings = {"Kentucky": [("PER", 0.95)], "Burg": [("LOC", 0.9)], "Sachsen": [(None, 0.6)],
+                "Kleinkleckersdorf": [("LOC", 0.8)]}
+    assert set(_resolved(text, rules_finder, "de")) == {"Kentucky", "Sachsen"}
+    tagged_finder = _tagged_finder(finder, readings)
     tagged = _resolved(text, tagged_finder, "de")
     assert set(tagged) == {"Burg", "Sachsen"}
     assert tagged["Burg"][1] == "city"
+    result = find_places(Document(id="t", text=text, lang="de"), finder=tagged_finder)
+    assert [m.text for m in result.unresolved] == ["Kleinkleckersdorf"]
+    # Below the gate a gazetteer match goes; a gate of 0 keeps every match the rules accept.
+    low = dict(readings, Sachsen=[(None, 0.1)])
+    assert "Sachsen" not in _resolved(text, _tagged_finder(finder, low), "de")
+    assert "Sachsen" in _resolved(text, _tagged_finder(finder, low, tagger_gate=0.0), "de")
+
+
+def test_tagger_inflection_and_direction_prefixes_resolve(finder):
+    text = "Das Schicksal Aleppos und die Lage in Nordsyrien."
+    readings = {"Aleppos": [("LOC", 0.9)], "Nordsyrien": [("LOC", 0.9)]}
+    result = find_places(Document(id="t", text=text, lang="de"),
+                         finder=_tagged_finder(finder, readings))
+    found = {(m.text, p.name, m.qualifier) for p in result.places for m in p.mentions}
+    assert found == {("Aleppos", "Aleppo", None), ("Nordsyrien", "Syria", "north")}
+
+
+def test_one_sense_per_discourse_with_the_tagger(finder):
+    # A person once stays a person, even where the tagger half reads the name as a place;
+    # a place once stays a place, even where its probability is below the gate.
+    text = "Egeland warnte. Der Konvoi fuhr nach Idlib. Egeland kam nicht nach Idlib."
+    readings = {"Egeland": [("PER", 0.9), ("LOC", 0.45)],
+                "Idlib": [("LOC", 0.9), (None, 0.05)]}
+    result = find_places(Document(id="t", text=text, lang="de"),
+                         finder=_tagged_finder(finder, readings))
+    mentions = [m.text for p in result.places for m in p.mentions]
+    assert mentions == ["Idlib", "Idlib"]
+    assert result.unresolved == ()
+
+
+def test_the_tagger_is_on_by_language_default_unless_asked(finder):
+    asked: list[str] = []
+
+    def loader(lang):
+        asked.append(lang)
+        return FakeTagger({})
+
+    def run(use_tagger, lang):
+        asked.clear()
+        chosen = PlaceFinder(gazetteer=finder.gazetteer, use_tagger=use_tagger,
+                             tagger_loader=loader)
+        find_places(Document(id="t", text="Treffen in Berlin.", lang=lang), finder=chosen)
+        return asked == [lang]
+
+    from placeline.places import TAGGER_DEFAULT
+
+    assert run(None, "de") is TAGGER_DEFAULT["de"] is True
+    assert run(None, "en") is TAGGER_DEFAULT["en"]
+    assert run(True, "en") and not run(False, "de")
+
+
+def test_without_a_model_the_rules_decide(finder, rules_finder):
+    from placeline.places.tagger import TaggerModelMissing
+
+    def missing(lang):
+        raise TaggerModelMissing("no model")
+
+    text = "Die Lage in Sachsen und Thüringen."
+    no_model = PlaceFinder(gazetteer=finder.gazetteer, use_tagger=True, tagger_loader=missing)
+    assert _resolved(text, no_model, "de") == _resolved(text, rules_finder, "de") != {}
 
 
 def test_one_place_per_referent_with_all_its_mentions():

@@ -29,6 +29,7 @@ LANGUAGES = ("de", "en")
 LABELS = ("LOC", "PER", "ORG")
 MAX_NAME_TOKENS = 4
 MAX_SENTENCE_TOKENS = 150
+WORD_CACHE_SIZE = 200_000
 
 # A dotted abbreviation ("U.S.", "z.B."), a word with inner hyphens ("Ost-Aleppo"), an
 # English clitic ("'s"), or any other single non-space character.
@@ -120,6 +121,8 @@ class NameIndex:
 
     def __init__(self, names: set[str]) -> None:
         self.names = frozenset(names)
+        # (word, lang) -> features of the word alone; filled by ``_word_features``
+        self.word_cache: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {}
 
     @classmethod
     def read(cls, path: Path) -> NameIndex:
@@ -169,10 +172,58 @@ def _direction_split(lower: str, word: str, names: NameIndex) -> str | None:
     return None
 
 
+def _word_features(word: str, lang: str, names: NameIndex) -> tuple[tuple[str, ...], str | None]:
+    """What a token contributes on its own, whatever its position: its features and, for a
+    capitalised word, the inflected-gazetteer feature used when no name match covers it.
+    Cached per name index: news repeats its words, and building these strings was most of the
+    tagging time."""
+    key = (word, lang)
+    cached = names.word_cache.get(key)
+    if cached is not None:
+        return cached
+    lower = word.lower()
+    f = [f"lang={lang}", f"w={lower}", f"sh={_shape(word)}", f"zf={_frequency_bucket(lower, lang)}"]
+    for k in range(1, 5):
+        if len(lower) > k:
+            f.append(f"p{k}={lower[:k]}")
+            f.append(f"s{k}={lower[-k:]}")
+    capitalised = word[:1].isupper()
+    if capitalised:
+        f.append("cap")
+        if word.isupper() and len(word) > 1:
+            f.append("allcap")
+    if any(c.isdigit() for c in word):
+        f.append("digit")
+    if "-" in word:
+        parts = word.split("-")
+        f.append("hyph")
+        if parts[0] in names:
+            f.append("hyph0gaz")
+        if parts[-1] in names:
+            f.append("hyphLgaz")
+    inflected = None
+    if capitalised:
+        direction = _direction_split(lower, word, names)
+        if direction:
+            f.append(direction)
+        for suffix in ("s", "es", "ns", "n"):
+            if word.endswith(suffix) and word[: -len(suffix)] in names:
+                inflected = f"gazinfl={suffix}"
+                break
+    cached = (tuple(f), inflected)
+    if len(names.word_cache) < WORD_CACHE_SIZE:
+        names.word_cache[key] = cached
+    return cached
+
+
+def _context_features(lower: str, shape: str) -> tuple[tuple[str, str], ...]:
+    """The features a word gives its neighbours at offsets -2, -1, +1, +2."""
+    return tuple((f"{offset}w={lower}", f"{offset}sh={shape}") for offset in (-2, -1, 1, 2))
+
+
 def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[list[str]]:
     """One feature list per token; the same function serves training and tagging."""
     lowers = [w.lower() for w in words]
-    shapes = [_shape(w) for w in words]
     gazetteer = [""] * len(words)
     i = 0
     while i < len(words):
@@ -184,57 +235,29 @@ def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[lis
             i += length
         else:
             i += 1
+    own = [_word_features(word, lang, names) for word in words]
+    context = [_context_features(lowers[i], own[i][0][2][3:]) for i in range(len(words))]
     features = []
     n = len(words)
-    for i, word in enumerate(words):
-        lower = lowers[i]
-        f = [
-            f"lang={lang}",
-            f"w={lower}",
-            f"sh={shapes[i]}",
-            f"zf={_frequency_bucket(lower, lang)}",
-        ]
-        for k in range(1, 5):
-            if len(lower) > k:
-                f.append(f"p{k}={lower[:k]}")
-                f.append(f"s{k}={lower[-k:]}")
-        if word[:1].isupper():
-            f.append("cap")
-            if word.isupper() and len(word) > 1:
-                f.append("allcap")
+    for i in range(n):
+        static, inflected = own[i]
+        f = list(static)
         if i == 0:
             f.append("first")
-        if any(c.isdigit() for c in word):
-            f.append("digit")
         if gazetteer[i]:
             f.append(gazetteer[i])
-        elif word[:1].isupper():
-            for suffix in ("s", "es", "ns", "n"):
-                if word.endswith(suffix) and word[: -len(suffix)] in names:
-                    f.append(f"gazinfl={suffix}")
-                    break
-        if "-" in word:
-            parts = word.split("-")
-            f.append("hyph")
-            if parts[0] in names:
-                f.append("hyph0gaz")
-            if parts[-1] in names:
-                f.append("hyphLgaz")
-        if word[:1].isupper():
-            direction = _direction_split(lower, word, names)
-            if direction:
-                f.append(direction)
-        for offset in (-2, -1, 1, 2):
+        elif inflected:
+            f.append(inflected)
+        for slot, offset in enumerate((-2, -1, 1, 2)):
             j = i + offset
             if 0 <= j < n:
-                f.append(f"{offset}w={lowers[j]}")
-                f.append(f"{offset}sh={shapes[j]}")
+                f.extend(context[j][slot])
                 if gazetteer[j]:
                     f.append(f"{offset}{gazetteer[j][:4]}")
             else:
                 f.append(f"{offset}w=<edge>")
         if i > 0:
-            f.append(f"-1w|w={lowers[i - 1]}|{lower}")
+            f.append(f"-1w|w={lowers[i - 1]}|{lowers[i]}")
         features.append(f)
     return features
 
