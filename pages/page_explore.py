@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -66,9 +68,9 @@ if len(loaded) == 1:
     st.title(article_label(loaded[0]))
 else:
     st.title(t("articles_loaded", lang, n=len(loaded)))
-for analysis in loaded:
-    for notice in analysis.notices:
-        st.caption(notice)
+# Once per distinct notice: 50 articles without a date pushed the map below the fold.
+for notice, count in Counter(n for analysis in loaded for n in analysis.notices).items():
+    st.caption(notice if count == 1 else f"{notice} ({count}×)")
 
 labels = kind_labels(lang)
 place_labels = place_kind_labels(lang)

@@ -185,7 +185,9 @@ def test_present_steps_once(page, app_url):
 
 def test_ui_switches_to_english(page, app_url):
     page.goto(app_url)
-    page.get_by_text("English", exact=True).click()
+    page.get_by_role("radiogroup", name=re.compile("Sprache der Oberfläche|Interface language")).get_by_text(
+        "English", exact=True
+    ).click()
     page.get_by_text("Interface language").wait_for(timeout=30_000)
     page.get_by_role("link", name=re.compile("Explore")).wait_for(timeout=10_000)
 

@@ -9,7 +9,13 @@ from placeline.ingest import document_from_text
 from placeline.model import Analysis, Event, Mention, Place, Span, Speaker, TimeExpression
 from placeline.project import place_id_from_tooltip, place_rows
 from placeline.render.escape import escape_html
-from placeline.render.map import PlaceMarkers, build_map, fit_view, marker_specs
+from placeline.render.map import (
+    PlaceMarkers,
+    build_base_map,
+    build_map,
+    fit_view,
+    marker_specs,
+)
 from tests.conftest import SEED_TEXT_PATH
 
 HOSTILE = "Evil`${alert(1)}`</script><img src=x onerror=alert(2)>"
@@ -127,3 +133,13 @@ def test_fit_view_centres_on_the_places():
     assert 1 <= zoom <= 7
     (lat, lon), zoom = fit_view([r for r in rows if r.name == "Aleppo"])
     assert (round(lat, 2), round(lon, 2)) == (36.2, 37.16) and zoom == 7
+
+
+def test_base_map_bounds_are_the_world_without_walking_the_outlines(monkeypatch):
+    import folium.features
+
+    def walked(*_args, **_kwargs):
+        raise AssertionError("the basemap outlines were walked")
+
+    monkeypatch.setattr(folium.features, "get_bounds", walked)
+    assert build_base_map().get_bounds() == [[-90.0, -180.0], [90.0, 180.0]]

@@ -1,0 +1,112 @@
+"""Issue 7, properties, in a real browser: two people on one server, each on their own
+project at the same time, never see each other's articles or selections.
+
+One `streamlit run` (as in tests/test_browser.py) on a database with two projects; two
+Chromium contexts are two independent users (separate cookies and websocket sessions).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from placeline.ingest import document_from_text
+from placeline.store import Store
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, _require_chromium
+from tests.test_sessions import ARTICLES
+
+pytestmark = pytest.mark.browser
+TITLE = {project: title for project, (title, _text) in ARTICLES.items()}
+
+
+@contextlib.contextmanager
+def _server_on(database: Path):
+    """`streamlit run app.py` on 127.0.0.1 with the given project database."""
+    port = _free_port()
+    env = {**os.environ, "PLACELINE_GEOCODER": "", "PLACELINE_DB": str(database)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
+            ):
+                if response.status == 200:
+                    break
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("streamlit did not start")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    _require_chromium()
+    path = tmp_path_factory.mktemp("sessions") / "sessions.db"
+    store = Store.open(path)
+    for project, (title, text) in ARTICLES.items():
+        store.create_project(project)
+        store.add_document(project, document_from_text(text, title=title))
+    store.close()
+    with _server_on(path) as url:
+        yield url
+
+
+def test_two_browser_sessions_on_one_server_keep_their_own_project(shared_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            tabs = {}
+            for project in ARTICLES:
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                context.route(
+                    re.compile(r"^https?://(?!127\.0\.0\.1[:/]).*"), lambda route: route.abort()
+                )
+                tabs[project] = context.new_page()
+            for tab in tabs.values():  # both load at once
+                tab.goto(shared_server, wait_until="commit")
+            first, second = list(ARTICLES)
+            # The server opens every new session on the same (first) project.
+            for tab in tabs.values():
+                tab.get_by_role("heading", name=TITLE[first]).wait_for(timeout=60_000)
+
+            # The second user switches project; the first one must not follow.
+            tabs[second].get_by_role("combobox", name="Projekt", exact=True).click()
+            tabs[second].get_by_role("option", name=second, exact=True).click()
+            tabs[second].get_by_role("heading", name=TITLE[second]).wait_for(timeout=60_000)
+            # A rerun in the first session after the switch (its UI language changes).
+            tabs[first].get_by_role(
+                "radiogroup", name=re.compile("Sprache der Oberfläche|Interface language")
+            ).get_by_text("English", exact=True).click()
+            tabs[first].get_by_text("Interface language").wait_for(timeout=30_000)
+            for project, tab in tabs.items():
+                tab.get_by_role("heading", name=TITLE[project]).wait_for(timeout=30_000)
+                other = next(p for p in ARTICLES if p != project)
+                assert tab.get_by_role("heading", name=TITLE[other]).count() == 0, project
+            # ... and the first user's language switch stayed in the first session.
+            assert tabs[second].get_by_text("Sprache der Oberfläche").count() == 1
+        finally:
+            browser.close()
