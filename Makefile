@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# Build the gazetteer index now (about half a minute, once) rather than on the app's first page.
+	$(BIN)/python -c "from placeline.places.gazetteer import load_gazetteer; load_gazetteer()"
 	touch $(STAMP)
 
 install: $(STAMP)
