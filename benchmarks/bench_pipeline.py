@@ -52,5 +52,34 @@ def main() -> None:
     print(f"  places / events        {best['places']} / {best['events']}")
 
 
+_LONG_TEXT = r"""
+import json, sys, time
+from placeline.ingest import document_from_text
+from placeline.pipeline import analyze
+from placeline.settings import Settings
+seed = open(sys.argv[1], encoding="utf-8").read()
+analyze(document_from_text(seed))  # load the gazetteer first
+for size in (50_000, 200_000, Settings().max_text_chars):
+    text = (seed * (size // len(seed) + 1))[:size]
+    started = time.perf_counter()
+    analysis = analyze(document_from_text(text))
+    print(json.dumps({"chars": size, "s": time.perf_counter() - started,
+                      "places": len(analysis.places), "events": len(analysis.events)}))
+"""
+
+
+def long_texts() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _LONG_TEXT, str(SEED)],
+        capture_output=True, text=True, check=True, cwd=REPO,
+    )
+    print("long texts (the seed repeated; the last size is the accepted maximum):")
+    for line in out.stdout.splitlines():
+        figures = json.loads(line)
+        print(f"  {figures['chars']:>9,} chars   {figures['s']:6.1f} s   "
+              f"{figures['events']:>5} events")
+
+
 if __name__ == "__main__":
     main()
+    long_texts()

@@ -175,3 +175,14 @@ def test_project_corrections_apply_to_analyze_and_export(tmp_path, seed_text: st
 
     missing = run_cli("analyze", str(SEED_TEXT_PATH), "--project", "nope", "--db", str(db))
     assert missing.returncode != 0 and "no project named 'nope'" in missing.stderr
+
+
+def test_a_text_over_the_limit_gets_a_clear_message_not_a_long_wait(tmp_path) -> None:
+    from placeline.settings import Settings
+
+    limit = Settings().max_text_chars
+    path = tmp_path / "huge.txt"
+    path.write_text("Berlin liegt an der Spree. " * (limit // 27 + 10), encoding="utf-8")
+    result = run_cli("analyze", str(path))
+    assert result.returncode != 0
+    assert "split it into several articles" in result.stderr and "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ introduced full names and map the later references back to them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -449,6 +450,7 @@ class PersonIndex:
         self.full_names: dict[str, str] = {}  # surname key -> full name
         self.roles: dict[str, str] = {}
         self.mentions: list[PersonMention] = []
+        self._after_determiner = self._words_after_determiners(text)
         self._find_full_names()
         self._find_mentions()
 
@@ -489,17 +491,27 @@ class PersonIndex:
             if role and key not in self.roles:
                 self.roles[key] = role
 
+    @staticmethod
+    def _words_after_determiners(text: str) -> frozenset[str]:
+        """Words that stand one or two words after a lowercase determiner ("die Kerry-Sorte",
+        "der alte Kerry"). Collected in one pass: a regex per candidate name made long
+        articles quadratic (a 200,000-character text spent seconds here)."""
+        words = re.findall(r"\w+", text)
+        found = set()
+        for index, word in enumerate(words):
+            for back in (1, 2):
+                if index >= back:
+                    previous = words[index - back]
+                    if previous in DETERMINERS and not previous[0].isupper():
+                        found.add(word)
+        return frozenset(found)
+
     def _recurs_as_name(self, name: str, surname_counts: dict[str, int]) -> bool:
         """The surname appears again, and never as a noun after a determiner."""
         key = surname_key(name)
         if surname_counts.get(key, 0) < 2:
             return False
-        surname = re.escape(name.split()[-1])
-        after_determiner = re.compile(rf"\b(\w+)\s+(?:\w+\s+)?{surname}\b")
-        return not any(
-            m.group(1) in DETERMINERS and not m.group(1)[0].isupper()
-            for m in after_determiner.finditer(self.text)
-        )
+        return name.split()[-1] not in self._after_determiner
 
     def _role_near(self, start: int, end: int) -> str | None:
         text = self.text
@@ -530,14 +542,14 @@ class PersonIndex:
     def last_before(
         self, offset: int, *, skip: tuple[tuple[int, int], ...] = ()
     ) -> PersonMention | None:
-        best = None
-        for mention in self.mentions:
-            if mention.end > offset:
-                break
-            if any(s <= mention.start < e for s, e in skip):
-                continue
-            best = mention
-        return best
+        """The last person mention that ends by ``offset``, outside the ``skip`` spans."""
+        # Mentions come in text order and do not overlap, so their ends are sorted: search
+        # backwards from the offset instead of scanning every mention of a long article.
+        index = bisect.bisect_right([m.end for m in self.mentions], offset)
+        for mention in reversed(self.mentions[:index]):
+            if not any(s <= mention.start < e for s, e in skip):
+                return mention
+        return None
 
     def role_of(self, name: str) -> str | None:
         return self.roles.get(surname_key(name))
