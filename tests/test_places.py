@@ -265,3 +265,27 @@ def test_one_place_per_referent_with_all_its_mentions():
     assert {m.text for m in by_name["Hamburg"].mentions} >= {"Hamburg", "#Hamburg"}
     starts = [m.start for m in by_name["Hamburg"].mentions]
     assert starts == sorted(starts)
+
+
+def test_city_state_pattern_picks_the_town_in_that_state(finder):
+    ohio = find_places(Document(id="t", lang="en", text=(
+        "The company moved from Dublin, Ohio, last year. Dublin officials welcomed it.")),
+        finder=finder)
+    dublin = next(p for p in ohio.places if p.name == "Dublin")
+    assert dublin.country == "US" and len(dublin.mentions) == 2
+    ireland = _resolved("The company moved to Dublin last year.", finder)
+    assert ireland["Dublin"] == ("IE", "city")
+
+
+def test_disease_names_currencies_and_speakers_are_not_places(finder):
+    text = ("Cases of West Nile virus rose. The Reston ebolavirus was found. It cost US$58 "
+            "million. Whitley added that Moscow said nothing.")
+    found = {m.text for p in find_places(Document(id="t", text=text, lang="en"),
+                                         finder=finder).places for m in p.mentions}
+    assert found == {"Moscow"}
+
+
+def test_english_plural_demonyms_and_shared_demonyms(finder):
+    text = "Mexicans and American officials met."
+    found = _resolved(text, finder)
+    assert "Mexicans" not in found and found["American"] == ("US", "country")

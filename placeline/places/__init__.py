@@ -15,6 +15,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 from placeline.model import Candidate, Document, Mention, Place
@@ -47,6 +48,8 @@ COUNTRY_WEIGHT = 2.0
 ADMIN1_WEIGHT = 1.5
 NEAR_WEIGHT = 0.5
 NEAR_KM = 300.0
+DIVISION_WEIGHT = 0.5
+CONTAINER_WEIGHT = 3.0  # "Dublin, Ohio", "Paris, Texas": the name right after says where
 COHERENCE_ROUNDS = 2
 SEAT_POPULATION = 100_000
 SEAT_DIVISION_PENALTY = 1.0
@@ -136,7 +139,7 @@ def find_places(document: Document, *, finder: PlaceFinder | None = None) -> Pla
     # "Rapides Parish" is one unknown place, not the alternate name "Rapides" of Rapid City.
     recognized = [r for r in recognized if not any(
         s < r.mention.end and r.mention.start < e for s, e in unknown_spans)]
-    places = _resolve(recognized, finder.calibration)
+    places = _resolve(recognized, finder.calibration, document.text)
     notices: list[str] = []
     unresolved: list[Mention] = []
     if unknown and finder.online_geocoder is not None:
@@ -305,24 +308,75 @@ def _coherence(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, float]
     return score
 
 
+def _containers(recognized: list[RecognizedMention], text: str) -> dict[str, set[tuple[str, str]]]:
+    """Name -> (country, first-level division or "") of the places named right after it in a
+    "City, State" or "City, Country" pattern ("Dublin, Ohio"; "Paris, Texas")."""
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    ordered = sorted(recognized, key=lambda r: r.mention.start)
+    for r, nxt in pairwise(ordered):
+        if text[r.mention.end:nxt.mention.start] != ", ":
+            continue
+        for e in nxt.entries:
+            if e.kind == "country":
+                found[r.name].add((e.country, ""))
+            elif e.kind == "admin" and e.level == 1:
+                found[r.name].add((e.country, e.admin1))
+    return found
+
+
+def _in_container(entry: GazetteerEntry, containers: set[tuple[str, str]]) -> bool:
+    return entry.kind not in ("country", "continent") and any(
+        entry.country == country and (not admin1 or entry.admin1 == admin1)
+        for country, admin1 in containers
+    )
+
+
+def _division_support(entry: GazetteerEntry,
+                      others: list[set[tuple[str, str]]]) -> float:
+    """Support from the first-level divisions the article's other names could be in, whatever
+    their current pick: "Huntsville" with "Walker County" and "Houston" is the one in Texas,
+    where all three can be. A name with candidates in many divisions ("Springfield") speaks
+    for each of them only weakly."""
+    if not entry.admin1 or entry.kind not in ("city", "admin"):
+        return 0.0
+    key = (entry.country, entry.admin1)
+    support = sum(1.0 / len(division) for division in others if key in division)
+    return DIVISION_WEIGHT * min(1.0, support)
+
+
 def _resolve(recognized: list[RecognizedMention],
-             calibration: ConfidenceCalibration | None = None) -> list[Place]:
+             calibration: ConfidenceCalibration | None = None, text: str = "") -> list[Place]:
     """One sense per discourse: every mention of a name shares one referent, chosen by prior
     plus coherence with the picks for the article's other names, refined over a few rounds
-    (the picks of one round are the context of the next)."""
+    (the picks of one round are the context of the next). A "City, State" pattern anywhere
+    in the article is strong evidence for the candidates in that state."""
     by_name: dict[str, list[RecognizedMention]] = defaultdict(list)
     for r in recognized:
         by_name[r.name].append(r)
     entries_of = {name: group[0].entries for name, group in by_name.items()}
-    priors = {name: _priors(name, entries) for name, entries in entries_of.items()}
+    containers = _containers(recognized, text) if text else {}
+    priors = {name: [prior + (CONTAINER_WEIGHT if _in_container(e, containers.get(name, set()))
+                              else 0.0)
+                     for prior, e in zip(_priors(name, entries), entries)]
+              for name, entries in entries_of.items()}
     picks = {name: max(zip(priors[name], entries))[1] for name, entries in entries_of.items()}
     weights = {name: _context_weight(entries) * (1.0 + 0.25 * (len(by_name[name]) - 1))
                for name, entries in entries_of.items()}
+    divisions = {name: {(e.country, e.admin1) for e in entries
+                        if e.admin1 and e.kind in ("city", "admin")}
+                 for name, entries in entries_of.items()}
+    broad = {name for name, entries in entries_of.items()
+             if any(e.kind in ("country", "continent") or (e.kind == "admin" and e.level == 1)
+                    for e in entries)}
     scored_by_name: dict[str, list[tuple[float, GazetteerEntry]]] = {}
     for _ in range(COHERENCE_ROUNDS):
         for name, entries in entries_of.items():
             context = [(picks[other], weights[other]) for other in entries_of if other != name]
-            scored = [(prior + _coherence(e, context), e)
+            # Only among towns and counties: "Mexico" and "Louisiana" stay the country and
+            # the state, whatever towns of that name the article's states hold.
+            others = ([] if name in broad else
+                      [divisions[other] for other in entries_of if other != name])
+            scored = [(prior + _coherence(e, context) + _division_support(e, others), e)
                       for prior, e in zip(priors[name], entries)]
             scored.sort(key=lambda pair: pair[0], reverse=True)
             scored_by_name[name] = scored

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "9"
+BUILDER_VERSION = "10"
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
@@ -438,6 +438,14 @@ def _add_countries(add, source: Path, data_dir: Path, pycountry, locale_class) -
     countries = json.loads((source / "countries.json").read_text(encoding="utf-8"))
     points = _country_points(data_dir)
     demonyms = _demonyms()
+    # A demonym several countries share ("American": the US, the Northern Mariana Islands,
+    # US Minor Outlying Islands) means the most populous of them.
+    owner: dict[str, tuple[int, str]] = {}
+    for iso, demonym in demonyms.items():
+        population = int(countries.get(iso, {}).get("population") or 0)
+        if demonym not in owner or population > owner[demonym][0]:
+            owner[demonym] = (population, iso)
+    demonyms = {iso: d for iso, d in demonyms.items() if owner[d][1] == iso}
     english_only: set[str] = set()
     german = locale_class("de").territories
     english = locale_class("en").territories
