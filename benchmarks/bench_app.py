@@ -251,7 +251,7 @@ def server_side() -> None:
 
 # -- (a): a real browser ----------------------------------------------------------------------
 
-MARKERS = "path.leaflet-interactive"
+MARKERS = "path.leaflet-interactive, .placeline-cluster"  # a place or a cluster of places
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -264,11 +264,13 @@ def _click_marker(tab, name: str) -> float:
     """Zoom to the marker of the place ``name``, click it and time until the page names the selected place; then clear the selection again."""
     import re
 
-    from tests.test_browser import FIND_AND_ZOOM_TO
+    from tests.test_browser import ZOOM_TO, _settled_target
 
     frame = tab.frame_locator(MAP_FRAME)
     frame.locator("#map_div").scroll_into_view_if_needed()
-    point = frame.locator("#map_div").evaluate(FIND_AND_ZOOM_TO, f"{name} · ")
+    frame.locator("#map_div").evaluate(ZOOM_TO, [f"{name} · ", 9])
+    target = _settled_target(frame.locator("#map_div"), f"{name} · ")  # marker or its cluster
+    point = (target["x"], target["y"])
     box = frame.locator("#map_div").bounding_box()
     # Any selected place counts: another marker at the same spot may be on top of this one.
     selected = tab.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place): "))

@@ -167,8 +167,13 @@ with map_column:
 with timeline_column:
     st.subheader(t("timeline", lang))
     selected_key_now = selected_event.key if selected_event else None
-    for chart_key, build in ((CHART_KEY, build_timeline_chart), (LANE_KEY, build_undated_lane)):
-        chart = build(visible_rows, selected_event=selected_key_now, labels=labels)
+    charts = (
+        (CHART_KEY, build_timeline_chart(
+            visible_rows, selected_event=selected_key_now, labels=labels, lang=lang
+        )),
+        (LANE_KEY, build_undated_lane(visible_rows, selected_event=selected_key_now, labels=labels)),
+    )
+    for chart_key, chart in charts:
         if chart is not None:
             st.altair_chart(chart, on_select="rerun", key=chart_key, width="stretch")
     st.caption(t("event_count", lang, n=len(visible_rows), total=len(rows)))

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from placeline.project import place_id_from_tooltip
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = REPO / "docs" / "screenshot-explore.png"
@@ -31,16 +33,28 @@ CHROMIUM_ARGS = [
 pytestmark = pytest.mark.browser
 # Found by name: which GeoNames entry the gazetteer picks for Aleppo is the places stage's call.
 ALEPPO = "Aleppo · "
-FIND_AND_ZOOM_TO = """(div, placeName) => {
-    let found = null;
-    map_div.eachLayer((layer) => {
-        const tooltip = layer.getTooltip && layer.getTooltip();
-        if (tooltip && String(tooltip.getContent()).includes(placeName)) found = layer;
-    });
-    if (!found) return null;
-    map_div.setView(found.getLatLng(), 9, {animate: false});
-    const point = map_div.latLngToContainerPoint(found.getLatLng());
-    return [point.x, point.y];
+# The places sit in a leaflet.markercluster group: a marker is on the map on its own, or
+# inside the cluster that currently stands for it.
+FIND_PLACE = """
+    const group = Object.values(map_div._layers).find(
+        (layer) => typeof layer.zoomToShowLayer === "function");
+    const marker = group && group.getLayers().find((layer) =>
+        String(layer.getTooltip().getContent()).includes(placeName));
+"""
+ZOOM_TO = "(div, [placeName, zoom]) => {" + FIND_PLACE + """
+    if (!marker) return false;
+    map_div.setView(marker.getLatLng(), zoom, {animate: false});
+    return true;
+}"""
+# Where to click for the place: its own marker when drawn, else its cluster's icon.
+PLACE_TARGET = "(div, placeName) => {" + FIND_PLACE + """
+    if (!marker) return null;
+    let shown = marker;
+    while (shown && !shown._map) shown = shown.__parent;
+    if (!shown) return null;
+    const point = map_div.latLngToContainerPoint(shown.getLatLng());
+    return {x: point.x, y: point.y, clustered: shown !== marker,
+            tooltip: String(marker.getTooltip().getContent())};
 }"""
 
 
@@ -59,11 +73,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def _streamlit_server():
-    """`streamlit run app.py` on a free port of 127.0.0.1; yields its URL once healthy."""
+def _streamlit_server(database: Path | None = None):
+    """`streamlit run app.py` on a free port of 127.0.0.1 with the project ``database`` (a
+    fresh temporary one by default: a test must not write into the user's projects); yields
+    its URL once healthy."""
     port = _free_port()
-    # A project database of its own: the test must not write into the user's projects.
-    database = Path(tempfile.mkdtemp(prefix="placeline-browser-")) / "projects.db"
+    database = database or Path(tempfile.mkdtemp(prefix="placeline-browser-")) / "projects.db"
     env = {**os.environ, "PLACELINE_GEOCODER": "", "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
            "PLACELINE_DB": str(database)}
     server = subprocess.Popen(
@@ -132,23 +147,59 @@ def _event_count(tab) -> tuple[int, int]:
     return int(numbers[0]), int(numbers[1])
 
 
+def _settled_target(map_div, place_name: str) -> dict:
+    """Where to click for the place once the map stopped moving (cluster animations)."""
+    previous = None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        target = map_div.evaluate(PLACE_TARGET, place_name)
+        if target is not None and target == previous:
+            return target
+        previous = target
+        time.sleep(0.4)
+    raise AssertionError(f"no settled marker or cluster for {place_name!r}: {previous}")
+
+
+def _click_place(page, place_name: str) -> str:
+    """Click the place's marker with the mouse like a user, opening the clusters that hold it
+    (a cluster click zooms in, or fans out places at one spot); returns the tooltip."""
+    map_div = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator("#map_div")
+    for _ in range(4):
+        target = _settled_target(map_div, place_name)
+        box = map_div.bounding_box()
+        page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+        if not target["clustered"]:
+            return target["tooltip"]
+    raise AssertionError(f"the clusters holding {place_name!r} never opened")
+
+
+def _expected_event_counts() -> tuple[dict[str, int], int]:
+    """Per place id, how many events of the seed name it, by the stages the server runs."""
+    from placeline.ingest import document_from_text
+    from placeline.pipeline import analyze
+    from placeline.project import EventFilter, event_rows, filter_events, seed_article
+
+    seed = seed_article()
+    rows = event_rows([analyze(document_from_text(seed.text, title=seed.title))])
+    places = {p for row in rows for p in row.places}
+    return {p: len(filter_events(rows, EventFilter(place_id=p))) for p in places}, len(rows)
+
+
 def test_clicking_the_aleppo_marker_narrows_the_events(page):
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    markers = frame.locator("path.leaflet-interactive")
-    markers.first.wait_for(state="attached", timeout=60_000)
-    assert markers.count() >= 3
+    drawn = frame.locator("path.leaflet-interactive, .placeline-cluster")
+    drawn.first.wait_for(state="attached", timeout=60_000)
+    assert drawn.count() >= 3
     countries = frame.locator(".leaflet-overlay-pane path")
-    assert countries.count() > markers.count()  # the offline basemap drew
+    assert countries.count() > frame.locator("path.leaflet-interactive").count()  # basemap drew
 
     shown, total = _event_count(page)
     assert shown == total > 0
 
     # Aleppo sits under Idlib's and Syria's markers at world zoom: zoom in on it through
     # Leaflet, then click it with the mouse like a user would.
-    point = frame.locator("#map_div").evaluate(FIND_AND_ZOOM_TO, ALEPPO)
-    assert point is not None, "no marker with Aleppo in its tooltip"
-    box = frame.locator("#map_div").bounding_box()
-    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    assert frame.locator("#map_div").evaluate(ZOOM_TO, [ALEPPO, 9]), "no Aleppo marker"
+    _click_place(page, ALEPPO)
     page.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place): Aleppo")).wait_for(
         timeout=30_000
     )
@@ -175,6 +226,44 @@ def test_selecting_an_event_outlines_its_places_on_the_map(page):
     assert outlined.count() >= 1
 
 
+def test_places_at_one_spot_are_each_clickable(page, app_url):
+    # Regression (issue 5): Moscow and the Kremlin share a point in the seed; one marker hid
+    # the other. Their cluster fans out on click, at any zoom, and each place answers.
+    page.goto(app_url)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".placeline-cluster").first.wait_for(state="attached", timeout=60_000)
+    expected, total = _expected_event_counts()
+    selected = []
+    for name, label in (("Moscow · ", "Moscow|Moskau"), ("Kreml", "Kreml")):
+        place_id = place_id_from_tooltip(_click_place(page, name))
+        page.get_by_text(re.compile(rf"(Ausgewählter Ort|Selected place): ({label})")).wait_for(
+            timeout=30_000
+        )
+        page.get_by_text(re.compile(rf"(Sätze über|Sentences about) ({label})")).wait_for(
+            timeout=10_000
+        )
+        shown, shown_total = _event_count(page)
+        assert shown_total == total
+        # The seed's events name Moscow; whether one names the Kremlin is the timeline's call.
+        assert shown == expected.get(place_id, 0) < total, (name, place_id)
+        selected.append(place_id)
+    assert len(set(selected)) == 2
+    assert expected[selected[0]] > 0
+
+    # A cluster click only opens the cluster: it must not report the last place again.
+    page.get_by_role("button", name=re.compile("Ortsauswahl aufheben|Clear place")).click()
+    chosen = page.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place)"))
+    chosen.wait_for(state="detached", timeout=30_000)
+    map_div = frame.locator("#map_div")
+    target = _settled_target(map_div, "Kreml")
+    assert target["clustered"]
+    box = map_div.bounding_box()
+    page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+    assert not _settled_target(map_div, "Kreml")["clustered"]  # fanned out
+    time.sleep(1.5)  # longer than st_folium's debounce and a rerun
+    assert chosen.count() == 0
+
+
 def test_present_steps_once(page, app_url):
     page.goto(f"{app_url}/present")
     progress = page.get_by_text(re.compile(r"(Ereignis|Event) 1 (von|of) \d+"))
@@ -183,13 +272,49 @@ def test_present_steps_once(page, app_url):
     page.get_by_text(re.compile(r"(Ereignis|Event) 2 (von|of) \d+")).wait_for(timeout=30_000)
 
 
+GERMAN_ONLY_MONTHS = {"Januar", "Februar", "März", "Mai", "Juni", "Juli", "Oktober", "Dezember"}
+ENGLISH_ONLY_MONTHS = {"January", "February", "March", "May", "June", "July", "October",
+                       "December"}
+
+
+def _wait_for_axis_months(tab, months: set[str]) -> None:
+    """Wait until the timeline's time axis shows one of ``months`` (Vega draws SVG text)."""
+    deadline = time.monotonic() + 30
+    texts: set[str] = set()
+    while time.monotonic() < deadline:
+        texts = {text.strip() for text in tab.locator(".vega-embed svg text").all_text_contents()}
+        if texts & months:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"no month of {sorted(months)} on the time axis: {sorted(texts)}")
+
+
+def _click_when_settled(tab, radiogroup_name: re.Pattern, option: str) -> None:
+    """Click a radio option once the script run has ended: a fresh server's first run takes
+    seconds, and meanwhile the radio shows twice (the stale and the new element) or a click
+    on it was seen to be lost."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        idle = tab.get_by_role("button", name="Stop").count() == 0
+        groups = tab.get_by_role("radiogroup", name=radiogroup_name)
+        if idle and groups.count() == 1:
+            groups.get_by_text(option, exact=True).click()
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"the page never settled to click {option!r}")
+
+
 def test_ui_switches_to_english(page, app_url):
     page.goto(app_url)
-    page.get_by_role("radiogroup", name=re.compile("Sprache der Oberfläche|Interface language")).get_by_text(
-        "English", exact=True
-    ).click()
+    languages = re.compile("Sprache der Oberfläche|Interface language")
+    _click_when_settled(page, languages, "Deutsch")
+    page.get_by_text("Sprache der Oberfläche").wait_for(timeout=30_000)
+    # The seed's dates run from August to December: the axis names them in the UI language.
+    _wait_for_axis_months(page, GERMAN_ONLY_MONTHS)
+    _click_when_settled(page, languages, "English")
     page.get_by_text("Interface language").wait_for(timeout=30_000)
     page.get_by_role("link", name=re.compile("Explore")).wait_for(timeout=10_000)
+    _wait_for_axis_months(page, ENGLISH_ONLY_MONTHS)
 
 
 def test_geojson_download_is_valid(page, app_url):

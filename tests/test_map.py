@@ -10,9 +10,12 @@ from placeline.model import Analysis, Event, Mention, Place, Span, Speaker, Time
 from placeline.project import place_id_from_tooltip, place_rows
 from placeline.render.escape import escape_html
 from placeline.render.map import (
+    CLUSTER_RADIUS_PX,
+    SPIDERFY_FROM_ZOOM,
     PlaceMarkers,
     build_base_map,
     build_map,
+    build_marker_layer,
     fit_view,
     marker_specs,
 )
@@ -143,3 +146,69 @@ def test_base_map_bounds_are_the_world_without_walking_the_outlines(monkeypatch)
 
     monkeypatch.setattr(folium.features, "get_bounds", walked)
     assert build_base_map().get_bounds() == [[-90.0, -180.0], [90.0, 180.0]]
+
+
+def test_places_at_one_spot_go_into_a_cluster_group_that_fans_them_out():
+    html = build_map([hand_made_analysis()]).get_root().render()
+    assert "L.markerClusterGroup(" in html
+    assert f"maxClusterRadius: {CLUSTER_RADIUS_PX}," in html
+    assert f">= {SPIDERFY_FROM_ZOOM})" in html and "cluster.spiderfy()" in html
+    # the markers join the cluster group, not the layer st_folium binds its click handler to
+    assert "group.addLayers(drawn)" in html
+    assert re.search(r"setTimeout\(function \(\) \{ layer\.addLayer\(group\); \}, 0\)", html)
+
+
+def test_cluster_plugin_comes_from_the_vendored_copy_after_leaflet():
+    from placeline.render.assets import VENDOR_DIR
+
+    m = build_base_map()
+    build_marker_layer(place_rows([hand_made_analysis()])).add_to(m)  # as st_folium does
+    scripts = [url for element in _elements(m) for _, url in getattr(element, "default_js", [])]
+    styles = [url for element in _elements(m) for _, url in getattr(element, "default_css", [])]
+    plugin = "/app/static/vendor/leaflet.markercluster/leaflet.markercluster.js"
+    assert plugin in scripts
+    assert scripts.index("/app/static/vendor/leaflet/leaflet.js") < scripts.index(plugin)
+    assert "/app/static/vendor/leaflet.markercluster/MarkerCluster.css" in styles
+    for url in [*scripts, *styles]:
+        assert (VENDOR_DIR / url.removeprefix("/app/static/vendor/")).is_file(), url
+    cdn = build_marker_layer(place_rows([hand_made_analysis()]), asset_base_url=None)
+    links = [url for element in _elements(cdn) for _, url in getattr(element, "default_js", [])]
+    assert links and all(url.startswith("https://") for url in links)
+
+
+def _elements(element):
+    yield element
+    for child in element._children.values():
+        yield from _elements(child)
+
+
+def test_emphasised_places_are_flagged_for_their_cluster_outline():
+    specs = marker_specs(place_rows([hand_made_analysis()]), highlighted=["geonames:524901"])
+    flagged = [place_id_from_tooltip(spec["tooltip"]) for spec in specs if spec["emphasised"]]
+    assert flagged == ["geonames:524901"]
+    assert not any(spec["emphasised"] for spec in marker_specs(place_rows([hand_made_analysis()])))
+
+
+def test_timeline_axis_speaks_the_ui_language():
+    from placeline.project import event_rows
+    from placeline.render.i18n import kind_labels
+    from placeline.render.timeline_chart import build_timeline_chart
+
+    rows = event_rows([hand_made_analysis()])
+    german = build_timeline_chart(rows, labels=kind_labels("de"), lang="de").to_dict()
+    time_locale = german["config"]["locale"]["time"]
+    assert time_locale["months"][11] == "Dezember" and time_locale["shortDays"][3] == "Mi"
+    assert len(time_locale["days"]) == 7 and len(time_locale["shortMonths"]) == 12
+    assert german["config"]["locale"]["number"]["decimal"] == ","
+    x_titles = {layer["encoding"]["x"].get("title") for layer in german["layer"]}
+    assert kind_labels("de")["date"] in x_titles
+    english = build_timeline_chart(rows, labels=kind_labels("en"), lang="en").to_dict()
+    assert "locale" not in english.get("config", {})
+
+
+def test_live_map_loads_no_jquery_and_needs_none():
+    m = build_base_map()
+    build_marker_layer(place_rows([hand_made_analysis()])).add_to(m)
+    scripts = [url for element in _elements(m) for _, url in getattr(element, "default_js", [])]
+    assert not [url for url in scripts if "jquery" in url]
+    assert "$(" not in m.get_root().render()  # nothing on the map calls jQuery

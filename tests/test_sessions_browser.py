@@ -7,57 +7,17 @@ Chromium contexts are two independent users (separate cookies and websocket sess
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from placeline.ingest import document_from_text
 from placeline.store import Store
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, REPO, _free_port, _require_chromium
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _require_chromium, _streamlit_server
 from tests.test_sessions import ARTICLES
 
 pytestmark = pytest.mark.browser
 TITLE = {project: title for project, (title, _text) in ARTICLES.items()}
-
-
-@contextlib.contextmanager
-def _server_on(database: Path):
-    """`streamlit run app.py` on 127.0.0.1 with the given project database."""
-    port = _free_port()
-    env = {**os.environ, "PLACELINE_GEOCODER": "", "PLACELINE_DB": str(database)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with (
-                contextlib.suppress(OSError),
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    break
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start")
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +29,7 @@ def shared_server(tmp_path_factory):
         store.create_project(project)
         store.add_document(project, document_from_text(text, title=title))
     store.close()
-    with _server_on(path) as url:
+    with _streamlit_server(path) as url:
         yield url
 
 

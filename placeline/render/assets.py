@@ -178,6 +178,15 @@ def _localise_links(
     return localised
 
 
+def local_links(
+    links: list[tuple[str, str]], *, base_url: str = STREAMLIT_VENDOR_URL
+) -> list[tuple[str, str]]:
+    """``(name, url)`` asset links with CDN URLs replaced by their vendored copies under
+    ``base_url`` (bootstrap and awesome-markers dropped), for an element that is not on the
+    map when ``use_local_assets`` runs, such as a layer passed to st_folium on its own."""
+    return _localise_links(list(links), base_url)
+
+
 class _DefaultIconPath(MacroElement):
     """Sets where Leaflet finds its default marker images, before any marker is made.
 
@@ -447,6 +456,7 @@ __all__ = [
     "basemap_geojson",
     "inline_assets",
     "local_asset_path",
+    "local_links",
     "remote_asset_urls",
     "remote_urls_in_html",
     "use_local_assets",

@@ -16,6 +16,27 @@ import pandas as pd
 from placeline.project import EventRow
 
 SELECTION_NAME = "event"
+# d3-time-format locale definitions (the shape of d3's locale files) for Vega-Lite's
+# ``config.locale``: the axis names months and weekdays in the UI language. English is
+# Vega's default and needs none.
+TIME_LOCALES: dict[str, dict] = {
+    "de": {
+        "dateTime": "%A, der %e. %B %Y, %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["AM", "PM"],
+        "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag",
+                 "Samstag"],
+        "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+        "months": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                   "September", "Oktober", "November", "Dezember"],
+        "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt",
+                        "Nov", "Dez"],
+    },
+}
+NUMBER_LOCALES: dict[str, dict] = {
+    "de": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", "\u00a0€"]},
+}
 KIND_COLOURS = {"event": "#0072B2", "statement": "#D55E00"}  # Okabe-Ito, colour-blind safe
 KIND_SHAPES = {"event": "circle", "statement": "diamond"}
 
@@ -68,15 +89,28 @@ def _encodings(labels: dict[str, str], selected_event: str | None) -> dict:
     }
 
 
+def chart_locale(lang: str) -> alt.Locale | None:
+    """Vega-Lite's ``config.locale`` for the UI language (None: Vega's English default)."""
+    if lang not in TIME_LOCALES:
+        return None
+    return alt.Locale(
+        time=alt.TimeLocale(**TIME_LOCALES[lang]),
+        number=alt.NumberLocale(**NUMBER_LOCALES[lang]),
+    )
+
+
 def build_timeline_chart(
     rows: Sequence[EventRow],
     *,
     selected_event: str | None = None,
     labels: dict[str, str] | None = None,
+    lang: str = "en",
 ) -> alt.LayerChart | None:
     """Dated events on a time axis, one lane per kind; month and year dates as bars.
 
-    None when no event is dated. Clicking a point selects it (parameter ``event``).
+    None when no event is dated. Clicking a point selects it (parameter ``event``). The time
+    axis names months and weekdays in ``lang`` (``chart_locale``); ``labels`` translate the
+    titles.
     """
     labels = labels or {}
     dated = timeline_frame([row for row in rows if row.start is not None], labels=labels)
@@ -95,7 +129,9 @@ def build_timeline_chart(
         .encode(x=alt.X("start:T", title=labels.get("date", "date")), y=y, **encodings)
         .add_params(alt.selection_point(name=SELECTION_NAME, fields=["key"], on="click"))
     )
-    return alt.layer(spans, points).properties(height=150)
+    chart = alt.layer(spans, points).properties(height=150)
+    locale = chart_locale(lang)
+    return chart if locale is None else chart.configure(locale=locale)
 
 
 def build_undated_lane(
