@@ -7,7 +7,7 @@ from streamlit_folium import st_folium
 
 from placeline.project import event_rows, place_rows
 from placeline.render.escape import escape_html, escape_multiline
-from placeline.render.i18n import kind_labels, t
+from placeline.render.i18n import format_date, kind_labels, t
 from placeline.render.map import build_base_map, build_marker_layer, fit_view
 from ui.common import analyses, ui_lang
 
@@ -69,7 +69,7 @@ with map_column:
     )
 with story_column:
     parts = [
-        f'<div class="pl-date">{escape_html(event.date_value or t("undated", lang))}</div>',
+        f'<div class="pl-date">{escape_html(format_date(event.date_value, lang) or t("undated", lang))}</div>',
         f"<div>{escape_html(labels[event.kind])} · {escape_html(event.article)}</div>",
     ]
     if event.quote:

@@ -145,11 +145,11 @@ def test_present_steps_through_the_events(fake_pipeline):
     at = _app().run()
     at.switch_page("pages/page_present.py").run()
     first = " ".join(h.proto.body for h in at.get("html"))
-    assert "2016-12-07" in first and "Sergej Rybakow" in first
+    assert "7. Dezember 2016" in first and "Sergej Rybakow" in first
     at.button(key="present_next").click().run()
     second = " ".join(h.proto.body for h in at.get("html"))
     assert at.session_state["present_index"] == 1
-    assert "2016-12-08" in second and "Lawrow und Kerry" in second
+    assert "8. Dezember 2016" in second and "Lawrow und Kerry" in second
 
 
 def test_export_offers_every_format(fake_pipeline):

@@ -162,3 +162,14 @@ def test_browser_test_skips_locally_and_fails_in_ci_without_chromium(monkeypatch
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="missing in CI"):
         test_browser._require_chromium()
+
+
+def test_dates_read_as_people_write_them_in_each_language():
+    from placeline.render.i18n import format_date
+
+    assert format_date("2016-07-07", "de") == "7. Juli 2016"
+    assert format_date("2016-07-07", "en") == "July 7, 2016"
+    assert format_date("2016-12", "de") == "Dezember 2016"
+    assert format_date("2016", "en") == "2016"
+    assert format_date(None, "de") is None
+    assert format_date("not a date", "de") == "not a date"

@@ -276,3 +276,25 @@ def kind_labels(lang: str) -> dict[str, str]:
         "summary": t("summary", lang),
         "undated": t("undated", lang),
     }
+
+
+def format_date(value: str | None, lang: str) -> str | None:
+    """An ISO date at its granularity ("2016-07-07", "2016-12", "2016") as people write it in
+    ``lang`` ("7. Juli 2016", "Dezember 2016"); None stays None, anything else is kept as is."""
+    if not value:
+        return None
+    import datetime as dt
+
+    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_skeleton
+
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return babel_format_date(dt.date.fromisoformat(value), format="long", locale=lang)
+        if len(parts) == 2:
+            month = dt.date(int(parts[0]), int(parts[1]), 1)
+            return format_skeleton("yMMMM", month, locale=lang)
+    except ValueError:
+        return value
+    return value
