@@ -388,18 +388,7 @@ class Store:
                 "UPDATE documents SET text = ?, sha256 = ?, title = ?, lang = ?, published = ?, "
                 "published_granularity = ?, published_source = ?, url = ? "
                 "WHERE project_id = ? AND id = ?",
-                (
-                    document.text,
-                    sha,
-                    document.title,
-                    document.lang,
-                    document.published.isoformat() if document.published else None,
-                    document.published_granularity,
-                    document.published_source,
-                    document.url,
-                    project_id,
-                    document.id,
-                ),
+                (*_content_values(document, sha), project_id, document.id),
             )
             if old_sha != sha:
                 conn.execute(
@@ -645,11 +634,9 @@ class Store:
         return Project(name=project_name, created=created)
 
 
-def _document_values(
-    document: Document, sha: str, added: dt.datetime, position: int
-) -> tuple[Any, ...]:
+def _content_values(document: Document, sha: str) -> tuple[Any, ...]:
+    """text, sha256, title, lang, published, published_granularity, published_source, url."""
     return (
-        document.id,
         document.text,
         sha,
         document.title,
@@ -658,9 +645,13 @@ def _document_values(
         document.published_granularity,
         document.published_source,
         document.url,
-        _iso(added),
-        position,
     )
+
+
+def _document_values(
+    document: Document, sha: str, added: dt.datetime, position: int
+) -> tuple[Any, ...]:
+    return (document.id, *_content_values(document, sha), _iso(added), position)
 
 
 def _stored_document(row: tuple) -> StoredDocument:
