@@ -117,14 +117,10 @@ class Correction:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChooseCandidate(Correction):
-    """Resolve a mention (or, with ``all_mentions``, every mention of the same name) to
-    ``candidate`` instead of what the resolver chose."""
+class _PlaceCorrection(Correction):
+    """A correction attached to one toponym mention: the span it is re-found by."""
 
-    KIND: ClassVar[str] = "choose_candidate"
     mention: Span
-    candidate: Candidate
-    all_mentions: bool = False
 
     def __post_init__(self) -> None:
         _check_span(self.mention, "mention")
@@ -132,6 +128,16 @@ class ChooseCandidate(Correction):
     @property
     def anchor(self) -> Span:
         return self.mention
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChooseCandidate(_PlaceCorrection):
+    """Resolve a mention (or, with ``all_mentions``, every mention of the same name) to
+    ``candidate`` instead of what the resolver chose."""
+
+    KIND: ClassVar[str] = "choose_candidate"
+    candidate: Candidate
+    all_mentions: bool = False
 
     def describe(self) -> str:
         scope = "every mention of" if self.all_mentions else "the mention"
@@ -139,42 +145,29 @@ class ChooseCandidate(Correction):
 
 
 @dataclass(frozen=True, kw_only=True)
-class MovePlace(Correction):
+class MovePlace(_PlaceCorrection):
     """Move the place that ``mention`` belongs to onto new coordinates."""
 
     KIND: ClassVar[str] = "move_place"
-    mention: Span
     lat: float
     lon: float
 
     def __post_init__(self) -> None:
-        _check_span(self.mention, "mention")
+        super().__post_init__()
         if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
             raise InputError(f"coordinates {self.lat}, {self.lon} are not a latitude/longitude")
-
-    @property
-    def anchor(self) -> Span:
-        return self.mention
 
     def describe(self) -> str:
         return f"moved “{self.mention.text}” to {self.lat:.5f}, {self.lon:.5f}"
 
 
 @dataclass(frozen=True, kw_only=True)
-class RemovePlace(Correction):
+class RemovePlace(_PlaceCorrection):
     """Remove a false place: the whole place ``mention`` belongs to, or with ``only_mention``
     just that one mention."""
 
     KIND: ClassVar[str] = "remove_place"
-    mention: Span
     only_mention: bool = False
-
-    def __post_init__(self) -> None:
-        _check_span(self.mention, "mention")
-
-    @property
-    def anchor(self) -> Span:
-        return self.mention
 
     def describe(self) -> str:
         what = "the mention" if self.only_mention else "the place"
@@ -182,21 +175,16 @@ class RemovePlace(Correction):
 
 
 @dataclass(frozen=True, kw_only=True)
-class AddPlace(Correction):
+class AddPlace(_PlaceCorrection):
     """Add a place the recogniser missed: the text span ``mention`` refers to ``candidate``."""
 
     KIND: ClassVar[str] = "add_place"
-    mention: Span
     candidate: Candidate
 
     def __post_init__(self) -> None:
-        _check_span(self.mention, "mention")
+        super().__post_init__()
         if self.candidate.kind not in PLACE_KINDS:
             raise InputError(f"place kind {self.candidate.kind!r} is not one of {PLACE_KINDS}")
-
-    @property
-    def anchor(self) -> Span:
-        return self.mention
 
     def describe(self) -> str:
         return f"added “{self.mention.text}” as {self.candidate.name} ({self.candidate.id})"
