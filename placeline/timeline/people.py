@@ -453,6 +453,7 @@ class PersonIndex:
         self._after_determiner = self._words_after_determiners(text)
         self._find_full_names()
         self._find_mentions()
+        self._mention_ends = [m.end for m in self.mentions]
 
     def _overlaps_place(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self._blocked)
@@ -545,7 +546,7 @@ class PersonIndex:
         """The last person mention that ends by ``offset``, outside the ``skip`` spans."""
         # Mentions come in text order and do not overlap, so their ends are sorted: search
         # backwards from the offset instead of scanning every mention of a long article.
-        index = bisect.bisect_right([m.end for m in self.mentions], offset)
+        index = bisect.bisect_right(self._mention_ends, offset)
         for mention in reversed(self.mentions[:index]):
             if not any(s <= mention.start < e for s, e in skip):
                 return mention
