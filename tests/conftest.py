@@ -3,33 +3,18 @@ cleanly when it is absent."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from placeline.evaluation.data import find_shared_dir
+
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXT_PATH = REPO / "data" / "samples" / "000_57bc9abe0d5d58cd.txt"
-
-
-def shared_dir() -> Path | None:
-    candidates = [os.environ.get("PLACELINE_SHARED"), REPO.parent / "shared"]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
+# The gold annotation of the seed (../shared/seed or PLACELINE_SHARED); tests skip when absent.
+SEED_DIR = (find_shared_dir() or REPO / "shared-is-absent") / "seed"
 
 
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED_TEXT_PATH.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def seed_gold() -> dict:
-    import json
-
-    shared = shared_dir()
-    if shared is None or not (shared / "seed" / "gold.json").exists():
-        pytest.skip("../shared/seed/gold.json is not here")
-    return json.loads((shared / "seed" / "gold.json").read_text(encoding="utf-8"))

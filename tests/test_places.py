@@ -4,14 +4,12 @@ against its gold annotation (skipped when ../shared is absent)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from placeline.model import PLACE_KINDS, Document
 from placeline.places import PlaceFinder, find_places
-
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
+from tests.conftest import SEED_DIR
 
 
 @pytest.fixture(scope="module")

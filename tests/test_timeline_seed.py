@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import pytest
 
 from placeline.ingest.text import document_from_text
 from placeline.model import Document, Mention, Place
 from placeline.timeline import build_timeline
+from tests.conftest import SEED_DIR
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "seed"
 GOLD_PATH = SEED_DIR / "gold.json"
 
 pytestmark = pytest.mark.skipif(not GOLD_PATH.exists(), reason="../shared/seed is absent")
