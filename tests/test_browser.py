@@ -216,12 +216,20 @@ def test_clicking_the_aleppo_marker_narrows_the_events(page):
         README_SCREENSHOT.write_bytes(screenshot)
 
 
+def _wait_until_no_place_is_selected(tab):
+    """While Streamlit reruns, the stale and the new "Selected place" line can both be on the
+    page, so wait for their count to reach zero rather than for one element to detach."""
+    from playwright.sync_api import expect
+
+    chosen = tab.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place)"))
+    expect(chosen).to_have_count(0, timeout=30_000)
+    return chosen
+
+
 def test_selecting_an_event_outlines_its_places_on_the_map(page):
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     page.get_by_role("button", name=re.compile("Ortsauswahl aufheben|Clear place")).click()
-    page.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place)")).wait_for(
-        state="detached", timeout=30_000
-    )
+    _wait_until_no_place_is_selected(page)
     outlined = frame.locator('path.leaflet-interactive[stroke="#000000"]')
     assert outlined.count() == 0
     page.get_by_label(re.compile("Ereignis auswählen|Select an event")).click()
@@ -256,8 +264,7 @@ def test_places_at_one_spot_are_each_clickable(page, app_url):
 
     # A cluster click only opens the cluster: it must not report the last place again.
     page.get_by_role("button", name=re.compile("Ortsauswahl aufheben|Clear place")).click()
-    chosen = page.get_by_text(re.compile(r"(Ausgewählter Ort|Selected place)"))
-    chosen.wait_for(state="detached", timeout=30_000)
+    chosen = _wait_until_no_place_is_selected(page)
     map_div = frame.locator("#map_div")
     target = _settled_target(map_div, "Kreml")
     assert target["clustered"]
@@ -308,15 +315,26 @@ def _click_when_settled(tab, radiogroup_name: re.Pattern, option: str) -> None:
     raise AssertionError(f"the page never settled to click {option!r}")
 
 
+def _switch_language(tab, option: str, label: str) -> None:
+    """Pick a UI language and wait for the sidebar label in it. A click that lands between the
+    page's first run and st_folium's follow-up rerun can be lost, so it is tried again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    languages = re.compile("Sprache der Oberfläche|Interface language")
+    for _ in range(4):
+        _click_when_settled(tab, languages, option)
+        with contextlib.suppress(PlaywrightTimeout):
+            tab.get_by_text(label).wait_for(timeout=10_000)
+            return
+    tab.get_by_text(label).wait_for(timeout=10_000)
+
+
 def test_ui_switches_to_english(page, app_url):
     page.goto(app_url)
-    languages = re.compile("Sprache der Oberfläche|Interface language")
-    _click_when_settled(page, languages, "Deutsch")
-    page.get_by_text("Sprache der Oberfläche").wait_for(timeout=30_000)
+    _switch_language(page, "Deutsch", "Sprache der Oberfläche")
     # The seed's dates run from August to December: the axis names them in the UI language.
     _wait_for_axis_months(page, GERMAN_ONLY_MONTHS)
-    _click_when_settled(page, languages, "English")
-    page.get_by_text("Interface language").wait_for(timeout=30_000)
+    _switch_language(page, "English", "Interface language")
     page.get_by_role("link", name=re.compile("Explore")).wait_for(timeout=10_000)
     _wait_for_axis_months(page, ENGLISH_ONLY_MONTHS)
 

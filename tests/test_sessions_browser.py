@@ -13,7 +13,13 @@ import pytest
 
 from placeline.ingest import document_from_text
 from placeline.store import Store
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _require_chromium, _streamlit_server
+from tests.test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _require_chromium,
+    _streamlit_server,
+    _switch_language,
+)
 from tests.test_sessions import ARTICLES
 
 pytestmark = pytest.mark.browser
@@ -58,10 +64,7 @@ def test_two_browser_sessions_on_one_server_keep_their_own_project(shared_server
             tabs[second].get_by_role("option", name=second, exact=True).click()
             tabs[second].get_by_role("heading", name=TITLE[second]).wait_for(timeout=60_000)
             # A rerun in the first session after the switch (its UI language changes).
-            tabs[first].get_by_role(
-                "radiogroup", name=re.compile("Sprache der Oberfläche|Interface language")
-            ).get_by_text("English", exact=True).click()
-            tabs[first].get_by_text("Interface language").wait_for(timeout=30_000)
+            _switch_language(tabs[first], "English", "Interface language")
             for project, tab in tabs.items():
                 tab.get_by_role("heading", name=TITLE[project]).wait_for(timeout=30_000)
                 other = next(p for p in ARTICLES if p != project)
