@@ -67,6 +67,7 @@ with st.sidebar:
     st.toggle(
         t("online_geocoder", lang), key="online_geocoder", help=t("online_geocoder_help", lang)
     )
+    st.toggle(t("demonyms", lang), key="demonyms", help=t("demonyms_help", lang))
 
 # (file, title key, Material icon, URL path). Material icons come with Streamlit's own font, so
 # they draw offline; emoji need a system emoji font that classroom machines often lack.

@@ -62,6 +62,14 @@ def _add_document_options(parser: argparse.ArgumentParser) -> None:
         help="look up names the embedded gazetteer lacks with an online geocoder (opt-in)",
     )
     parser.add_argument("--geocoder-url", help="base URL of a self-hosted geocoder")
+    parser.add_argument(
+        "--no-demonyms",
+        dest="demonyms",
+        action="store_false",
+        default=None,
+        help="nationality words (Russian, Syrian) are not mentions of their country "
+        "(default: they are; PLACELINE_DEMONYMS=0 sets it too)",
+    )
     parser.add_argument("--project", help="apply this project's corrections")
     parser.add_argument("--db", help="project database (default: PLACELINE_DB or the cache dir)")
 
@@ -122,20 +130,26 @@ def _open_text(path: str) -> TextIO:
 
 
 def _place_finder(args: argparse.Namespace):
-    """The default offline finder (None), or one that also asks an online geocoder."""
-    if args.geocoder == "offline":
-        return None
-    from placeline.places import PlaceFinder
-    from placeline.places.geocoders import online_geocoder_from_settings
+    """The default finder (None), or one with the user's options: an online geocoder for the
+    names the gazetteer lacks, demonyms off."""
     from placeline.settings import Settings
 
     settings = Settings.from_env()
-    settings = dataclasses.replace(
-        settings,
-        online_geocoder=args.geocoder,
-        geocoder_url=args.geocoder_url or settings.geocoder_url,
-    )
-    return PlaceFinder(online_geocoder=online_geocoder_from_settings(settings))
+    demonyms = settings.demonyms if args.demonyms is None else args.demonyms
+    if args.geocoder == "offline" and demonyms:
+        return None
+    from placeline.places import PlaceFinder
+    from placeline.places.geocoders import online_geocoder_from_settings
+
+    online_geocoder = None
+    if args.geocoder != "offline":
+        settings = dataclasses.replace(
+            settings,
+            online_geocoder=args.geocoder,
+            geocoder_url=args.geocoder_url or settings.geocoder_url,
+        )
+        online_geocoder = online_geocoder_from_settings(settings)
+    return PlaceFinder(online_geocoder=online_geocoder, demonyms=demonyms)
 
 
 def _analyze(document: Document, args: argparse.Namespace, finder) -> Analysis:

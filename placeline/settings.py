@@ -29,6 +29,9 @@ class Settings:
     geocoder_retries: int = 2  # extra tries after a timeout, HTTP 429 or 5xx
     geocoder_retry_wait: float = 2.0  # seconds before a retry (a 429's Retry-After wins)
     allow_private_urls: bool = False
+    # Nationality words ("Russian officials", "syrische Armee" is not one: German adjectives
+    # are lowercase) as mentions of their country; off for maps of literal places only.
+    demonyms: bool = True
     # A long news article is 20,000 characters; 500,000 is analysed in seconds, while text in
     # the millions would keep the app busy for a minute (measured: 1.9 M characters, 52 s).
     max_text_chars: int = 500_000
@@ -55,6 +58,8 @@ class Settings:
             kwargs["geocoder_retries"] = int(env["PLACELINE_GEOCODER_RETRIES"])
         if env.get("PLACELINE_ALLOW_PRIVATE_URLS"):
             kwargs["allow_private_urls"] = _flag(env["PLACELINE_ALLOW_PRIVATE_URLS"])
+        if env.get("PLACELINE_DEMONYMS"):
+            kwargs["demonyms"] = _flag(env["PLACELINE_DEMONYMS"])
         if env.get("PLACELINE_MAX_TEXT_CHARS"):
             kwargs["max_text_chars"] = int(env["PLACELINE_MAX_TEXT_CHARS"])
         return cls(**kwargs)

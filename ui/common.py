@@ -45,6 +45,7 @@ def init_session() -> None:
     state.setdefault("ui_lang", DEFAULT_LANGUAGE)
     state.setdefault("online_tiles", False)
     state.setdefault("online_geocoder", bool(settings().online_geocoder))
+    state.setdefault("demonyms", settings().demonyms)
     state.setdefault(SELECTED_PLACE, None)
     state.setdefault(SELECTED_EVENT, None)
     if SESSION_DB not in state:
@@ -124,14 +125,15 @@ def gazetteer() -> Gazetteer:
 
 
 @st.cache_resource(show_spinner=False)
-def place_finder(online_geocoder: bool) -> PlaceFinder:
+def place_finder(online_geocoder: bool, demonyms: bool = True) -> PlaceFinder:
     """The offline finder, or one that also asks the online geocoder the user opted into
-    (the one named in the settings, Nominatim when none is named)."""
+    (the one named in the settings, Nominatim when none is named); ``demonyms``: whether
+    nationality words count as mentions of their country."""
     geocoder = None
     if online_geocoder:
         chosen = settings().online_geocoder or "nominatim"
         geocoder = online_geocoder_from_settings(replace(settings(), online_geocoder=chosen))
-    return PlaceFinder(gazetteer=gazetteer(), online_geocoder=geocoder)
+    return PlaceFinder(gazetteer=gazetteer(), online_geocoder=geocoder, demonyms=demonyms)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -143,12 +145,13 @@ def analyze_article(
     url: str | None,
     published_source: str | None,
     online_geocoder: bool,
+    demonyms: bool = True,
 ) -> Analysis:
     document = document_from_text(
         text, title=title, lang=lang, published=published, url=url,
         published_source=published_source, settings=settings(),
     )
-    return pipeline.analyze(document, place_finder=place_finder(online_geocoder))
+    return pipeline.analyze(document, place_finder=place_finder(online_geocoder, demonyms))
 
 
 def stored_articles() -> list[StoredDocument]:
@@ -203,12 +206,13 @@ def analyses() -> list[Analysis]:
     fits its text is shown as a warning, never dropped silently."""
     results = []
     online = bool(st.session_state.get("online_geocoder"))
+    demonyms = bool(st.session_state.get("demonyms", True))
     lang = ui_lang()
     for source in articles():
         try:
             analysis = analyze_article(
                 source.text, source.title, source.lang, source.published, source.url,
-                source.published_source, online,
+                source.published_source, online, demonyms,
             )
         except PlacelineError as exc:
             show_error(exc)

@@ -17,7 +17,7 @@ from placeline.evaluation.baseline import (
 )
 from placeline.evaluation.data import ALL_SETS, DEFAULT_SETS, SPLITS
 from placeline.evaluation.report import format_report, report_to_json
-from placeline.evaluation.runner import run_evaluation
+from placeline.evaluation.runner import DEMONYM_MODES, run_evaluation
 from placeline.evaluation.seed import SEED_DATE_MODES, Analyzer
 
 EXIT_OK = 0
@@ -58,6 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=("given", "none"),
         help="how the seed gets its publication date: given (gold day), header (the header "
         "line only), none (header blanked, the date must be inferred); default: given,none",
+    )
+    parser.add_argument(
+        "--demonyms",
+        choices=DEMONYM_MODES,
+        default="scheme",
+        help="count nationality words (Russian) as places as each set's annotation does "
+        "(scheme: all but GeoVirus), on every set, or on none; default: scheme",
     )
     parser.add_argument("--no-peers", action="store_true", help="leave out the peer systems")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -109,6 +116,7 @@ def main(
             seed_date_modes=args.seed_dates,
             with_peers=not args.no_peers,
             analyzer=analyzer,
+            demonyms=args.demonyms,
         )
     if report is None:
         print(

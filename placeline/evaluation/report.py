@@ -30,7 +30,9 @@ def _system_row(label: str, system: SystemScore, *, docs: str, gold: str, speed:
 
 def _set_rows(report: SetReport) -> list[str]:
     subset = f" (1 in {report.stride})" if report.stride > 1 else ""
-    label = f"{report.name}{subset}"
+    # A set scored without nationality words (its annotation scheme has none) is marked "*".
+    unmarked = "*" if report.demonyms is False else ""
+    label = f"{report.name}{unmarked}{subset}"
     rows = [
         _system_row(
             label,
@@ -83,6 +85,11 @@ def format_report(report: EvaluationReport, *, show_misses: bool = True) -> str:
         lines.append("-" * len(_HEADER))
         for set_report in report.sets:
             lines.extend(_set_rows(set_report))
+        if any(set_report.demonyms is False for set_report in report.sets):
+            lines.append(
+                "* placeline without nationality words (--no-demonyms), as the set's "
+                "annotation scheme has none; --demonyms on scores them as found"
+            )
     return "\n".join(lines)
 
 

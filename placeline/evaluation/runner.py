@@ -55,6 +55,7 @@ class SetReport:
     seconds: float  # time spent in ingest + analyze
     peers: tuple[SystemScore, ...] = ()
     has_coordinates: bool = True
+    demonyms: bool | None = None  # placeline counted nationality words (None: a custom analyzer)
 
     @property
     def docs_per_second(self) -> float:
@@ -91,10 +92,29 @@ class EvaluationReport:
         return {name: round(value, 4) for name, value in figures.items()}
 
 
+DEMONYM_MODES = ("scheme", "on", "off")
+
+
 def _default_analyzer() -> Analyzer:
     from placeline.pipeline import analyze
 
     return analyze
+
+
+def _analyzer_without_demonyms() -> Analyzer:
+    from functools import partial
+
+    from placeline.pipeline import analyze
+    from placeline.places import PlaceFinder, default_finder
+
+    finder = PlaceFinder(gazetteer=default_finder().gazetteer, demonyms=False)
+    return partial(analyze, place_finder=finder)
+
+
+def _counts_demonyms(gold_set: GoldSet, mode: str) -> bool:
+    """Whether placeline counts nationality words on this set: as the set's annotation
+    scheme does ("scheme"), or always ("on") or never ("off")."""
+    return gold_set.counts_demonyms if mode == "scheme" else mode == "on"
 
 
 def evaluate_seed(
@@ -140,6 +160,7 @@ def evaluate_set(
     peers: Mapping[str, Mapping[str, tuple[PeerSpan, ...]]] | None = None,
     stride: int = 1,
     limit: int | None = None,
+    demonyms: bool | None = None,
 ) -> SetReport:
     """Analyse every ``stride``-th document of the set (the first ``limit`` of those) and
     score placeline, and each peer on exactly the same documents."""
@@ -182,6 +203,7 @@ def evaluate_set(
         seconds=seconds,
         peers=peer_scores,
         has_coordinates=gold_set.has_coordinates,
+        demonyms=demonyms,
     )
 
 
@@ -195,12 +217,15 @@ def run_evaluation(
     seed_date_modes: Sequence[str] = ("given", "none"),
     with_peers: bool = True,
     analyzer: Analyzer | None = None,
+    demonyms: str = "scheme",
 ) -> EvaluationReport | None:
     """Score placeline (and the stored peer outputs) on the named sets.
 
     Returns None when the shared data folder is absent; sets whose files are missing are
     left out. ``strides`` picks every k-th document of a set (a deterministic subset, used by
     the gate); ``limit`` caps the documents per set. The seed is scored once per date mode.
+    ``demonyms`` (default analyzer only): count nationality words as the set's annotation
+    scheme does ("scheme"), on every set ("on") or on none ("off").
     """
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; use one of {SPLITS}")
@@ -212,9 +237,12 @@ def run_evaluation(
     bad_modes = [mode for mode in seed_date_modes if mode not in SEED_DATE_MODES]
     if bad_modes:
         raise ValueError(f"unknown seed date mode(s) {', '.join(bad_modes)}; use {SEED_DATE_MODES}")
+    if demonyms not in DEMONYM_MODES:
+        raise ValueError(f"unknown demonym mode {demonyms!r}; use one of {DEMONYM_MODES}")
     root = find_shared_dir(shared_dir)
     if root is None:
         return None
+    custom_analyzer = analyzer is not None
     analyzer = analyzer or _default_analyzer()
     strides = strides or {}
     started = time.perf_counter()
@@ -239,9 +267,16 @@ def run_evaluation(
             if with_peers and name in ENGLISH_NEWS_SETS
             else None
         )
+        counts = None if custom_analyzer else _counts_demonyms(gold_set, demonyms)
+        set_analyzer = analyzer if counts is not False else _analyzer_without_demonyms()
         set_reports.append(
             evaluate_set(
-                gold_set, analyzer=analyzer, peers=peers, stride=strides.get(name, 1), limit=limit
+                gold_set,
+                analyzer=set_analyzer,
+                peers=peers,
+                stride=strides.get(name, 1),
+                limit=limit,
+                demonyms=counts,
             )
         )
     return EvaluationReport(

@@ -79,7 +79,7 @@ class PlaceFinder:
                  min_evidence: float = 0.0, calibration: ConfidenceCalibration | None = None,
                  raw_confidence: bool = False, use_tagger: bool | None = None,
                  tagger_loader: Callable[[str], Any] | None = None,
-                 tagger_gate: float | None = None) -> None:
+                 tagger_gate: float | None = None, demonyms: bool = True) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
         # ``use_tagger``: True or False for every language, None for the language's default
         # (``TAGGER_DEFAULT``). ``tagger_loader(lang)`` returns an object with
@@ -89,6 +89,10 @@ class PlaceFinder:
         self.tagger_loader = tagger_loader
         self.tagger_gate = tagger_gate
         self.online_geocoder = online_geocoder
+        # ``demonyms``: whether nationality words ("Russian officials") count as mentions of
+        # their country. Annotation schemes differ (LGL and GeoWebNews count them, GeoVirus
+        # never does), and so do newsrooms: a map of a story may or may not want them.
+        self.demonyms = demonyms
         self.min_evidence = min_evidence
         # Confidence is the stored dev calibration of the resolver score unless a map is
         # given or ``raw_confidence`` asks for the uncalibrated score (to fit a new map).
@@ -135,6 +139,8 @@ def find_places(document: Document, *, finder: PlaceFinder | None = None) -> Pla
             for m in mentions:
                 if not any(s < m.end and m.start < e for s, e in taken):
                     unknown[surface].append(m)
+    if not finder.demonyms:
+        recognized = [r for r in recognized if r.name not in gazetteer.english_only]
     unknown_spans = [(m.start, m.end) for group in unknown.values() for m in group]
     # "Rapides Parish" is one unknown place, not the alternate name "Rapides" of Rapid City.
     recognized = [r for r in recognized if not any(

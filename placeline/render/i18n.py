@@ -22,6 +22,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "de": "Schickt Ortsnamen, die das eingebaute Ortsverzeichnis nicht kennt, an Nominatim.",
         "en": "Sends place names the built-in gazetteer lacks to Nominatim.",
     },
+    "demonyms": {
+        "de": "Nationalitäten (Russian, Syrian) als Orte",
+        "en": "Nationality words (Russian, Syrian) as places",
+    },
+    "demonyms_help": {
+        "de": "Englische Nationalitätswörter wie „Russian officials“ zählen als Nennung des "
+        "Landes. Aus: nur wörtlich genannte Orte.",
+        "en": "English nationality words such as \"Russian officials\" count as mentions of "
+        "the country. Off: literal place names only.",
+    },
     "page_explore": {"de": "Erkunden", "en": "Explore"},
     "page_text": {"de": "Text", "en": "Text"},
     "page_sources": {"de": "Quellen", "en": "Sources"},
