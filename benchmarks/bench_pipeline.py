@@ -4,6 +4,7 @@ warm throughput over the seed. Prints figures; asserts nothing (targets are in t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -56,7 +57,8 @@ def main() -> None:
         [sys.executable, "-c", _WARM, str(SEED)], capture_output=True, text=True, check=True, cwd=REPO
     )
     best["warm_ms"] = float(warm.stdout)
-    print("seed article, fresh process (best of 3):")
+    print(f"seed article, fresh process (best of 3; load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores):")
     print(f"  process wall time      {best['process_wall_s']:.2f} s   (target <= 2 s)")
     print(f"  imports                {best['import_s']:.2f} s")
     print(f"  first analysis         {best['first_analysis_s']:.2f} s   (includes gazetteer load)")
