@@ -10,18 +10,23 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
-
-from geopy.location import Location
-from geopy.point import Point
+from typing import TYPE_CHECKING, Any
 
 from placeline.places.gazetteer import Gazetteer, GazetteerEntry
 from placeline.settings import Settings
 
+if TYPE_CHECKING:
+    from geopy.location import Location
+
+# geopy is imported where a Location is made: importing it costs 80-165 ms in every process,
+# and the offline analysis never makes one.
 KIND_RANK = {"country": 5, "continent": 4, "admin": 3, "region": 3, "water": 3, "landmark": 2}
 
 
 def entry_location(entry: GazetteerEntry) -> Location:
+    from geopy.location import Location
+    from geopy.point import Point
+
     return Location(entry.name, Point(entry.lat, entry.lon), entry._asdict())
 
 
@@ -104,6 +109,9 @@ class CachedGeocoder:
             data = json.loads(row[0])
             if data is None:
                 return None
+            from geopy.location import Location
+            from geopy.point import Point
+
             return Location(data["address"], Point(data["lat"], data["lon"]), data["raw"])
         if self.timeout is not None:
             kwargs.setdefault("timeout", self.timeout)
