@@ -22,6 +22,7 @@ import os
 import struct
 import sys
 import tempfile
+import unicodedata
 import zlib
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "10"  # what goes into the index; bump when the builder changes
+BUILDER_VERSION = "11"  # what goes into the index; bump when the builder changes
 INDEX_FORMAT = "2"  # how the index is stored on disk; bump when the file layout changes
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -776,6 +777,10 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
         if level_number == 1:
             # Aliases of counties are bare stems ("Laurel" for Laurel County): towns, not counties.
             division_names.update(a for a in aliases.split("|") if _usable_alternate_name(a))
+        # GeoNames writes transliterations with their marks ("Mahārāshtra", "Tamil Nādu");
+        # news in English and German writes them plain.
+        division_names.update({_without_marks(n) for n in division_names if not n.isascii()}
+                              - {""})
         division_names = {n for n in division_names
                           if not set(n.replace("-", " ").split()) <= GENERIC_DIVISION_WORDS
                           and _word_zipf(n) < COMMON_WORD_ZIPF and n not in FIRST_NAMES}
@@ -787,6 +792,14 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
                            False, level_number),
             division_names,
         )
+
+
+def _without_marks(name: str) -> str:
+    """The name with combining marks removed ("Tamil Nādu" -> "Tamil Nadu"), or "" when that
+    changes letters beyond Latin marks (another script keeps its own spelling)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name)
+                    if not unicodedata.combining(c))
+    return plain if plain.isascii() else ""
 
 
 def _demonyms() -> dict[str, str]:
