@@ -46,13 +46,24 @@ TAGGER_BACKING = 2.0  # evidence the tagger's backing adds to a gazetteer match
 ALTERNATE_NAME_PENALTY = 0.6
 COUNTRY_WEIGHT = 2.0
 ADMIN1_WEIGHT = 1.5
+ADMIN1_SHARE = 3.0  # full division support once it holds a third of the country's names
 NEAR_WEIGHT = 0.5
 NEAR_KM = 300.0
+NEAR_CLOSE_WEIGHT = 0.5  # more the closer the nearest other pick: a town next door
 DIVISION_WEIGHT = 0.5
 CONTAINER_WEIGHT = 3.0  # "Dublin, Ohio", "Paris, Texas": the name right after says where
 COHERENCE_ROUNDS = 2
+# A town named like a country or state needs this many other names picked among the towns
+# and counties of its state before the state's presence speaks for it.
+LOCAL_PICKS = 2
 SEAT_POPULATION = 100_000
 SEAT_DIVISION_PENALTY = 1.0
+SEAT_ALIAS_POPULATION = 1_000_000  # a city this big yields its division's name to itself
+SEAT_KM = 50.0  # "Queens, New York" names the city, "Buffalo, New York" the state
+DIVISION_CUE_WEIGHT = 2.0  # "New York state", "New York Gov.": the division after all
+DIVISION_WORD_RE = re.compile(
+    r"[ \t]+(?:Gov\.|(?:state|State|Governor|governor|border|Legislature|legislature)\b)")
+LIST_GAP_RE = re.compile(r",? and |, | or |, or ")
 UNKNOWN_PLACE_RE = re.compile(
     r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:County|Parish|Township|Landkreis)\b"
 )
@@ -274,17 +285,69 @@ def _prior(entry: GazetteerEntry, name: str) -> float:
     return KIND_PRIOR.get(entry.kind, 1.0)
 
 
-def _priors(name: str, entries: tuple[GazetteerEntry, ...]) -> list[float]:
+def _priors(name: str, entries: tuple[GazetteerEntry, ...], *,
+            division_cue: bool = False) -> list[float]:
     """Priors of one name's candidates. A province named after its big city ("Aleppo", the
-    governorate Ḩalab) yields to the city, which is what news means by the name."""
-    seat_countries = {e.country for e in entries
-                      if e.kind == "city" and e.name == name and e.population >= SEAT_POPULATION}
-    return [
-        _prior(e, name) - (SEAT_DIVISION_PENALTY
-                           if e.kind == "admin" and e.level == 1 and e.country in seat_countries
-                           else 0.0)
-        for e in entries
-    ]
+    governorate Ḩalab; "New York", whose city GeoNames calls New York City) yields to the
+    city, which is what news means by the name, unless the text marks the division
+    (``division_cue``: "New York state", "Buffalo, New York", a list of states)."""
+    seats = _seat_cities(name, entries)
+    seat_countries = {e.country for e in seats if e.name == name}
+    seat_divisions = {(e.country, e.admin1) for e in seats if e.name != name}
+    countries = [e for e in entries if e.kind == "country" and e.name == name]
+    priors = []
+    for e in entries:
+        prior = _prior(e, name)
+        if e.kind == "admin" and e.level == 1:
+            if division_cue and e.name == name and not countries:
+                prior += DIVISION_CUE_WEIGHT
+            elif e.country in seat_countries or (
+                    e.name == name and (e.country, e.admin1) in seat_divisions):
+                prior -= SEAT_DIVISION_PENALTY
+        elif (not division_cue and e.kind == "city" and e.name != name
+              and e in seats):
+            prior += ALTERNATE_NAME_PENALTY  # the division's own city, not a namesake
+        priors.append(prior)
+    return priors
+
+
+def _seat_cities(name: str, entries: tuple[GazetteerEntry, ...]) -> set[GazetteerEntry]:
+    """The big cities a division of the same name yields it to: a city called so itself
+    ("Aleppo"), or a very big one in the division called so ("New York City" in New York)."""
+    named_divisions = {(e.country, e.admin1) for e in entries
+                       if e.kind == "admin" and e.level == 1 and e.name == name}
+    return {e for e in entries if e.kind == "city" and e.population >= SEAT_POPULATION
+            and (e.name == name or (e.population >= SEAT_ALIAS_POPULATION
+                                    and (e.country, e.admin1) in named_divisions))}
+
+
+def _division_cues(recognized: list[RecognizedMention], text: str,
+                   picks: dict[str, GazetteerEntry]) -> set[str]:
+    """Names the text marks as a first-level division rather than its big city: followed
+    by "state" or "Governor", the container in "Buffalo, New York" (a place outside the
+    city), or an item of a list whose neighbours are divisions ("Ohio, New York and
+    Indiana"). Items of a list share a feature level."""
+    cues: set[str] = set()
+    ordered = sorted(recognized, key=lambda r: r.mention.start)
+    for r in ordered:
+        if DIVISION_WORD_RE.match(text, r.mention.end):
+            cues.add(r.name)
+    for k, (r, nxt) in enumerate(pairwise(ordered)):
+        gap = text[r.mention.end:nxt.mention.start]
+        if gap == ", " and not _in_longer_list(ordered, k, text):
+            big = [e for e in nxt.entries if e.kind == "city" and e.population >= SEAT_POPULATION]
+            divisions = {(d.country, d.admin1) for d in nxt.entries
+                         if d.kind == "admin" and d.level == 1 and d.name == nxt.name}
+            if any((e.country, e.admin1) in divisions and not any(
+                    distance_km(c.lat, c.lon, e.lat, e.lon) < SEAT_KM for c in big)
+                   for e in r.entries):
+                cues.add(nxt.name)
+        if LIST_GAP_RE.fullmatch(gap):
+            for a, b in ((r, nxt), (nxt, r)):
+                pick = picks.get(b.name)
+                if pick is not None and pick.kind == "admin" and pick.level == 1:
+                    cues.add(a.name)
+    return cues
 
 
 def _context_weight(entries: tuple[GazetteerEntry, ...]) -> float:
@@ -293,25 +356,60 @@ def _context_weight(entries: tuple[GazetteerEntry, ...]) -> float:
     return 1.0 if len({e.country for e in entries}) == 1 else 0.5
 
 
-def _coherence(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, float]]) -> float:
+def _coherence(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, float]],
+               *, country_only: bool = False) -> float:
     """Support from the other names' current picks: same country (share of the article's
-    weight), same first-level division (a state named with its towns), nearness."""
+    weight), same first-level division (a state named with its towns), nearness.
+    ``country_only``: only the country share (for a town that shares its name with a
+    country or state)."""
     total = sum(weight for _, weight in context)
     if not total:
         return 0.0
     same_country = sum(w for e, w in context if e.country and e.country == entry.country)
     score = COUNTRY_WEIGHT * same_country / total
-    if entry.admin1 and any(
-        e.country == entry.country and e.admin1 == entry.admin1 for e, _ in context
-    ):
-        score += ADMIN1_WEIGHT
-    if entry.kind in ("city", "admin") and any(
-        e.kind in ("city", "admin") and e.level != 1
-        and distance_km(e.lat, e.lon, entry.lat, entry.lon) < NEAR_KM
-        for e, _ in context
-    ):
-        score += NEAR_WEIGHT
+    if country_only:
+        return score
+    if entry.admin1 and same_country:
+        # Scaled by the division's share of the names in its country: a Boston in New York
+        # state is not the article's Boston because New York City is named once among ten
+        # other American places; a local article names its state's towns again and again.
+        same_division = sum(w for e, w in context
+                            if e.country == entry.country and e.admin1 == entry.admin1)
+        score += ADMIN1_WEIGHT * min(1.0, ADMIN1_SHARE * same_division / same_country)
+    if entry.kind in ("city", "admin"):
+        nearest = min((distance_km(e.lat, e.lon, entry.lat, entry.lon) for e, _ in context
+                       if e.kind in ("city", "admin") and e.level != 1),
+                      default=NEAR_KM)
+        if nearest < NEAR_KM:
+            score += NEAR_WEIGHT + NEAR_CLOSE_WEIGHT * (1.0 - nearest / NEAR_KM)
     return score
+
+
+def _needs_local_evidence(entry: GazetteerEntry, sovereign: set[str],
+                          seats: set[GazetteerEntry], containers: set[tuple[str, str]],
+                          context: list[tuple[GazetteerEntry, float]]) -> bool:
+    """Whether a candidate gets only the country share of coherence: a town named like a
+    country, state or region of the name (``sovereign``: their countries; "China" in
+    Kagoshima, "Nevada" in Missouri, "Middle East" in Baltimore) without local evidence.
+    A state named elsewhere in the article is not enough against the country or state
+    itself; "Nevada, Missouri" is, and so is, for a town named like a foreign country,
+    a local article ("Lebanon" with Zionsville and Boone County, Indiana). A division's own
+    big city ("New York City", "Aleppo") is no namesake."""
+    if not sovereign or _broad_level(entry) or entry in seats:
+        return False
+    if _in_container(entry, containers):
+        return False
+    return entry.country in sovereign or _local_picks(entry, context) < LOCAL_PICKS
+
+
+def _local_picks(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, float]]) -> int:
+    """How many of the other names' picks are towns or counties in the entry's first-level
+    division."""
+    if not entry.admin1:
+        return 0
+    return sum(1 for e, _ in context
+               if e.country == entry.country and e.admin1 == entry.admin1
+               and not _broad_level(e))
 
 
 def _containers(recognized: list[RecognizedMention], text: str) -> dict[str, set[tuple[str, str]]]:
@@ -319,15 +417,43 @@ def _containers(recognized: list[RecognizedMention], text: str) -> dict[str, set
     "City, State" or "City, Country" pattern ("Dublin, Ohio"; "Paris, Texas")."""
     found: dict[str, set[tuple[str, str]]] = defaultdict(set)
     ordered = sorted(recognized, key=lambda r: r.mention.start)
-    for r, nxt in pairwise(ordered):
+    for k, (r, nxt) in enumerate(pairwise(ordered)):
         if text[r.mention.end:nxt.mention.start] != ", ":
             continue
+        # "Mexico, China, Japan", "Ohio, Oregon, Utah", "Washington, New York and Boston": a
+        # name that is itself a country (a state) before a country (a state) is an item of
+        # a longer list, not a place inside the next one ("Nevada, Missouri" alone is).
+        levels = ({_broad_level(e) for e in r.entries if e.name == r.name}
+                  if _in_longer_list(ordered, k, text) else set())
         for e in nxt.entries:
+            if _broad_level(e) in levels:
+                continue
             if e.kind == "country":
                 found[r.name].add((e.country, ""))
             elif e.kind == "admin" and e.level == 1:
                 found[r.name].add((e.country, e.admin1))
     return found
+
+
+def _in_longer_list(ordered: list[RecognizedMention], k: int, text: str) -> bool:
+    """Whether the pair ``ordered[k], ordered[k + 1]`` (written "A, B") sits in a list of
+    three or more names ("A, B, C", "Z, A, B", "A, B and C")."""
+    def listed(i: int) -> bool:
+        return (0 <= i and i + 1 < len(ordered) and LIST_GAP_RE.fullmatch(
+            text[ordered[i].mention.end:ordered[i + 1].mention.start]) is not None)
+    return listed(k - 1) or listed(k + 1)
+
+
+def _broad_level(entry: GazetteerEntry) -> str:
+    """"country", "region" (continents, seas, regions) or "division" (first-level
+    divisions), else "" (towns, counties, landmarks)."""
+    if entry.kind == "country":
+        return "country"
+    if entry.kind in ("continent", "region", "water"):
+        return "region"
+    if entry.kind == "admin" and entry.level == 1:
+        return "division"
+    return ""
 
 
 def _in_container(entry: GazetteerEntry, containers: set[tuple[str, str]]) -> bool:
@@ -361,11 +487,16 @@ def _resolve(recognized: list[RecognizedMention],
         by_name[r.name].append(r)
     entries_of = {name: group[0].entries for name, group in by_name.items()}
     containers = _containers(recognized, text) if text else {}
-    priors = {name: [prior + (CONTAINER_WEIGHT if _in_container(e, containers.get(name, set()))
-                              else 0.0)
-                     for prior, e in zip(_priors(name, entries), entries)]
-              for name, entries in entries_of.items()}
-    picks = {name: max(zip(priors[name], entries))[1] for name, entries in entries_of.items()}
+    cues: set[str] = set()
+    for _ in range(2):  # the cues of a list come from its items' picks by prior
+        priors = {name: [prior + (CONTAINER_WEIGHT
+                                  if _in_container(e, containers.get(name, set())) else 0.0)
+                         for prior, e in zip(_priors(name, entries,
+                                                     division_cue=name in cues), entries)]
+                  for name, entries in entries_of.items()}
+        picks = {name: max(zip(priors[name], entries))[1]
+                 for name, entries in entries_of.items()}
+        cues = _division_cues(recognized, text, picks) if text else set()
     weights = {name: _context_weight(entries) * (1.0 + 0.25 * (len(by_name[name]) - 1))
                for name, entries in entries_of.items()}
     divisions = {name: {(e.country, e.admin1) for e in entries
@@ -374,6 +505,12 @@ def _resolve(recognized: list[RecognizedMention],
     broad = {name for name, entries in entries_of.items()
              if any(e.kind in ("country", "continent") or (e.kind == "admin" and e.level == 1)
                     for e in entries)}
+    # Supplement regions carry their German name first ("Naher Osten" for Middle East).
+    sovereign = {name: {e.country for e in entries if _broad_level(e) and (
+                            e.name == name or _broad_level(e) == "region")}
+                 for name, entries in entries_of.items()}
+    sovereign = {name: countries for name, countries in sovereign.items() if countries}
+    seats = {name: _seat_cities(name, entries) for name, entries in entries_of.items()}
     scored_by_name: dict[str, list[tuple[float, GazetteerEntry]]] = {}
     for _ in range(COHERENCE_ROUNDS):
         for name, entries in entries_of.items():
@@ -382,7 +519,10 @@ def _resolve(recognized: list[RecognizedMention],
             # the state, whatever towns of that name the article's states hold.
             others = ([] if name in broad else
                       [divisions[other] for other in entries_of if other != name])
-            scored = [(prior + _coherence(e, context) + _division_support(e, others), e)
+            scored = [(prior + _coherence(e, context, country_only=_needs_local_evidence(
+                           e, sovereign.get(name, set()), seats[name],
+                           containers.get(name, set()), context))
+                       + _division_support(e, others), e)
                       for prior, e in zip(priors[name], entries)]
             scored.sort(key=lambda pair: pair[0], reverse=True)
             scored_by_name[name] = scored

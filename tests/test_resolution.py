@@ -1,0 +1,85 @@
+"""Resolution rules on small hand-written English texts: which referent a recognised name
+gets (countries and states over their namesake towns, lists of places sharing a feature
+level, big cities over small namesakes, New York the city unless the text marks the state)."""
+
+from __future__ import annotations
+
+import pytest
+
+from placeline.model import Document
+from placeline.places import PlaceFinder, find_places
+
+
+@pytest.fixture(scope="module")
+def finder() -> PlaceFinder:
+    # The rules alone: English documents do not use the tagger by default anyway.
+    return PlaceFinder(use_tagger=False)
+
+
+def _resolved(text: str, finder: PlaceFinder) -> dict[str, tuple[str, str, str]]:
+    """Mention text -> (country, kind, name) of its place."""
+    result = find_places(Document(id="t", text=text, lang="en"), finder=finder)
+    return {m.text: (p.country, p.kind, p.name) for p in result.places for m in p.mentions}
+
+
+def test_a_list_of_countries_is_not_a_town_inside_the_next_country(finder):
+    found = _resolved("Officials in Peru, China, Japan, Chile and Brazil reported new cases "
+                      "of the disease this week.", finder)
+    assert found["China"][:2] == ("CN", "country")
+    assert found["Japan"][:2] == ("JP", "country")
+
+
+def test_a_list_of_states_stays_a_list_of_states(finder):
+    found = _resolved("Recalled packages were sold in Ohio, Oregon, Missouri, Nevada, Michigan "
+                      "and Wyoming, the agency said.", finder)
+    for state in ("Oregon", "Nevada", "Wyoming", "Ohio"):
+        assert found[state][:2] == ("US", "admin"), state
+
+
+def test_a_state_named_elsewhere_does_not_turn_a_state_into_a_town(finder):
+    # California, Missouri exists, but naming Missouri somewhere is no local evidence for it.
+    found = _resolved("The farm is based in California. Inspectors from Missouri visited "
+                      "it last spring.", finder)
+    assert found["California"] == ("US", "admin", "California")
+
+
+def test_city_state_pattern_still_picks_the_town_named_like_a_state(finder):
+    found = _resolved("The plant in Nevada, Missouri, closed. Workers in Nevada protested.",
+                      finder)
+    assert found["Nevada"][:2] == ("US", "city")
+
+
+def test_a_list_of_cities_is_not_a_city_inside_a_state(finder):
+    # "Washington, New York" inside a longer list is two items, not a Washington in New York
+    # state (GeoNames has one under an alternate name): the capital stays the capital.
+    found = _resolved("After stops in Washington, New York and Boston, the delegation flew "
+                      "home to Riyadh.", finder)
+    assert found["Washington"] == ("US", "city", "Washington")
+    assert found["New York"][1] == "city"
+
+
+def test_new_york_is_the_city_unless_the_text_marks_the_state(finder):
+    assert _resolved("She opened a restaurant in New York last year.",
+                     finder)["New York"][1] == "city"
+    assert _resolved("Students in Queens, New York, fell ill.", finder)["New York"][1] == "city"
+    assert _resolved("New York state declared an emergency on Monday.",
+                     finder)["New York"][1] == "admin"
+    assert _resolved("The former New York Gov. Mario Cuomo spoke.",
+                     finder)["New York"][1] == "admin"
+    assert _resolved("A plant in Buffalo, New York, closed.", finder)["New York"][1] == "admin"
+    listed = _resolved("Cases were reported in Ohio, New York and Indiana.", finder)
+    assert listed["New York"][1] == "admin"
+
+
+def test_a_country_beats_its_capital_and_namesake_towns(finder):
+    found = _resolved("Migrants camped in Oaxaca, Mexico, on Wednesday. Mexico said the "
+                      "caravan would disperse.", finder)
+    assert found["Mexico"] == ("MX", "country", "Mexico")
+
+
+def test_a_local_article_keeps_its_town_named_like_a_country(finder):
+    # Three other names in Indiana: the local article's Lebanon, not the country.
+    found = _resolved("Lebanon schedules spring clean-up. Residents of Lebanon, Zionsville "
+                      "and Boone County may drop off yard waste. Lebanon officials said the "
+                      "Lafayette plant takes the rest.", finder)
+    assert found["Lebanon"][:2] == ("US", "city")
