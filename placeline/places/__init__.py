@@ -31,7 +31,8 @@ KIND_PRIOR = {"country": 4.0, "continent": 3.5, "admin": 3.0, "region": 3.2, "wa
 COUNTY_PRIOR = 2.0
 # The learned tagger (places/tagger.py) per language, on by default where it raised F1 on
 # data it never saw without costing the seed. German: held-out HIPE/Europeana lines F1
-# .584 -> .718, GermEval test .701 -> .731. English stays off: with it the places stage runs
+# .584 -> .718, GermEval test .701 -> .731 (.743 with name tiers, data/models/README.md).
+# English stays off: with it the places stage runs
 # at ~90 LGL docs/s/core against the 200 target, and unresolved tagger finds cost Acc@161.
 # ``TAGGER_GATE`` is the place probability a gazetteer match outside the tagger's LOC spans
 # needs to stay (0.2: best on held-out data, flat from 0.1 to 0.3; 0.3 loses a seed place).
