@@ -83,3 +83,56 @@ def test_a_local_article_keeps_its_town_named_like_a_country(finder):
                       "and Boone County may drop off yard waste. Lebanon officials said the "
                       "Lafayette plant takes the rest.", finder)
     assert found["Lebanon"][:2] == ("US", "city")
+
+
+def test_big_cities_of_a_state_do_not_make_a_small_namesake_local(finder):
+    # Portland, Texas is in the state of Houston, Dallas and San Antonio, but a sports page
+    # naming them means the Trail Blazers' city.
+    found = _resolved("The Houston Rockets beat the Portland Trail Blazers on Sunday. Dallas "
+                      "and San Antonio also won, and Houston hosts Portland again next week.",
+                      finder)
+    assert found["Portland"][:2] == ("US", "city")
+    assert found["Houston"][0] == "US"
+    place = find_places(Document(id="t", text="Houston hosts Portland, Dallas and San Antonio.",
+                                 lang="en"), finder=finder)
+    portland = next(p for p in place.places if p.name == "Portland")
+    assert portland.lon < -120  # Oregon, not Texas (-97) or Maine (-70)
+
+
+def test_a_big_city_abroad_beats_a_small_namesake_in_the_articles_country(finder):
+    found = _resolved("The fans in Toronto cheered as the American pitcher left the mound.",
+                      finder)
+    assert found["Toronto"][0] == "CA"
+    found = _resolved("He grew up in Boston and later worked in New York City as an American "
+                      "diplomat.", finder)
+    assert found["Boston"][0] == "US"
+    boston = next(p for p in find_places(
+        Document(id="t", text="He grew up in Boston and later worked in New York City.",
+                 lang="en"), finder=finder).places if p.name == "Boston")
+    assert boston.lon > -72  # Massachusetts, not Boston, New York (-78.7)
+
+
+def test_a_local_story_keeps_its_small_namesake_of_a_big_city(finder):
+    # A county and a small town of Georgia are local evidence; "Portland, Texas" says where.
+    local = find_places(Document(id="t", text=(
+        "The Boston City Council met on Tuesday. Officials in Boston said Thomas County "
+        "would pay for the new road to Thomasville."), lang="en"), finder=finder)
+    assert next(p for p in local.places if p.name == "Boston").country == "US"
+    assert next(p for p in local.places if p.name == "Boston").lat < 32  # Georgia
+    contained = _resolved("Students from Portland, Texas, joined the march.", finder)
+    assert contained["Portland"][:2] == ("US", "city")
+    portland = next(p for p in find_places(Document(
+        id="t", text="Students from Portland, Texas, joined the march.", lang="en"),
+        finder=finder).places if p.name == "Portland")
+    assert portland.lon > -100  # Texas
+
+
+def test_two_ambiguous_names_lying_together_pick_each_other(finder):
+    # Neither "Paris" nor "Henry County" says its state, but only in Tennessee do a Paris
+    # and a Henry County lie together: the county seat and its county.
+    place = find_places(Document(id="t", text=(
+        "A Paris man was arrested on Sunday. He will appear in Henry County court next "
+        "week."), lang="en"), finder=finder)
+    paris = next(p for p in place.places if p.name == "Paris")
+    assert paris.country == "US"
+    assert 35.5 < paris.lat < 37 and -89 < paris.lon < -88  # Paris, Tennessee

@@ -52,11 +52,21 @@ NEAR_WEIGHT = 0.5
 NEAR_KM = 300.0
 NEAR_CLOSE_WEIGHT = 0.5  # more the closer the nearest other pick: a town next door
 DIVISION_WEIGHT = 0.5
+PAIR_WEIGHT = 0.5  # the same for two names' candidates lying together ("Paris", "Henry County")
+PAIR_CELL = 0.25  # degrees: candidates in the same or a neighbouring cell lie together
 CONTAINER_WEIGHT = 3.0  # "Dublin, Ohio", "Paris, Texas": the name right after says where
 COHERENCE_ROUNDS = 2
 # A town named like a country or state needs this many other names picked among the towns
 # and counties of its state before the state's presence speaks for it.
 LOCAL_PICKS = 2
+# A town named like a big city of the name ("Portland", Texas, for the Trail Blazers' city;
+# "Boston", New York) is a namesake news rarely means: sports pages and national stories
+# name the big city in passing, and the big cities they name beside it (Houston, Dallas)
+# say nothing about a local story. Such a town gets no support from the article's other
+# names unless the text puts it in its state, or names the state or a small place in it.
+DOMINANT_POPULATION = 300_000
+DOMINANCE_RATIO = 20.0
+METRO_KM = 150.0  # a big city this close is the town's own region: Nashville for Paris, Tenn.
 SEAT_POPULATION = 100_000
 SEAT_DIVISION_PENALTY = 1.0
 SEAT_ALIAS_POPULATION = 1_000_000  # a city this big yields its division's name to itself
@@ -427,11 +437,24 @@ def _needs_local_evidence(entry: GazetteerEntry, sovereign: set[str],
     itself; "Nevada, Missouri" is, and so is, for a town named like a foreign country,
     a local article ("Lebanon" with Zionsville and Boone County, Indiana). A division's own
     big city ("New York City", "Aleppo") is no namesake."""
-    if not sovereign or _broad_level(entry) or entry in seats:
+    if _broad_level(entry) or entry in seats or _in_container(entry, containers):
         return False
-    if _in_container(entry, containers):
-        return False
-    return entry.country in sovereign or _local_picks(entry, context) < LOCAL_PICKS
+    return bool(sovereign) and (entry.country in sovereign
+                                or _local_picks(entry, context) < LOCAL_PICKS)
+
+
+def _dominated(entry: GazetteerEntry, dominant_population: int, containers: set[tuple[str, str]],
+               context: list[tuple[GazetteerEntry, float]]) -> bool:
+    """Whether a town (below SEAT_POPULATION: London, Ontario is a city in its own right)
+    is a small namesake of a big city of the name (``dominant_population``:
+    the biggest city's) that the text gives no local evidence for: no "Portland, Texas",
+    no Texas named, no small place of Texas named. Big cities of its state named beside it
+    (Houston, Dallas on a sports page) are none: national news names them anyway."""
+    return (entry.kind == "city" and entry.population < SEAT_POPULATION
+            and dominant_population >= DOMINANT_POPULATION
+            and dominant_population >= DOMINANCE_RATIO * entry.population
+            and not _in_container(entry, containers)
+            and not _small_local_pick(entry, context))
 
 
 def _local_picks(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, float]]) -> int:
@@ -442,6 +465,19 @@ def _local_picks(entry: GazetteerEntry, context: list[tuple[GazetteerEntry, floa
     return sum(1 for e, _ in context
                if e.country == entry.country and e.admin1 == entry.admin1
                and not _broad_level(e))
+
+
+def _small_local_pick(entry: GazetteerEntry,
+                      context: list[tuple[GazetteerEntry, float]]) -> bool:
+    """Whether another name's pick is the entry's first-level division itself, or a county
+    or a town below SEAT_POPULATION in it, or a big city of it next door (METRO_KM): what
+    a local story names, unlike the big cities of the state elsewhere."""
+    return bool(entry.admin1) and any(
+        e.country == entry.country and e.admin1 == entry.admin1
+        and _broad_level(e) in ("", "division")
+        and not (e.kind == "city" and e.population >= SEAT_POPULATION
+                 and distance_km(e.lat, e.lon, entry.lat, entry.lon) >= METRO_KM)
+        for e, _ in context)
 
 
 def _containers(recognized: list[RecognizedMention], text: str) -> dict[str, set[tuple[str, str]]]:
@@ -508,6 +544,31 @@ def _division_support(entry: GazetteerEntry,
     return DIVISION_WEIGHT * min(1.0, support)
 
 
+def _pair_cells(entries_of: dict[str, tuple[GazetteerEntry, ...]]) -> dict[tuple[int, int], set[str]]:
+    """Grid cell -> names with a town or county candidate in it."""
+    cells: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for name, entries in entries_of.items():
+        for e in entries:
+            if e.kind in ("city", "admin") and e.level != 1:
+                cells[(math.floor(e.lat / PAIR_CELL), math.floor(e.lon / PAIR_CELL))].add(name)
+    return cells
+
+
+def _pair_support(entry: GazetteerEntry, name: str, cells: dict[tuple[int, int], set[str]],
+                  divisions: dict[str, set[tuple[str, str]]]) -> float:
+    """Support from the other names with a candidate right beside this one, whatever their
+    current pick: "Paris" and "Henry County" are the Tennessee pair, as the county seat
+    lies in the county. Like ``_division_support``, a name with candidates in many
+    divisions speaks only weakly for each."""
+    if entry.kind not in ("city", "admin") or entry.level == 1:
+        return 0.0
+    row, col = math.floor(entry.lat / PAIR_CELL), math.floor(entry.lon / PAIR_CELL)
+    near = {other for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+            for other in cells.get((row + dr, col + dc), ())} - {name}
+    support = sum(1.0 / len(divisions[other]) for other in near if divisions[other])
+    return PAIR_WEIGHT * min(1.0, support)
+
+
 def _resolve(recognized: list[RecognizedMention],
              calibration: ConfidenceCalibration | None = None, text: str = "") -> list[Place]:
     """One sense per discourse: every mention of a name shares one referent, chosen by prior
@@ -534,6 +595,7 @@ def _resolve(recognized: list[RecognizedMention],
     divisions = {name: {(e.country, e.admin1) for e in entries
                         if e.admin1 and e.kind in ("city", "admin")}
                  for name, entries in entries_of.items()}
+    cells = _pair_cells(entries_of) if len(entries_of) > 1 else {}
     broad = {name for name, entries in entries_of.items()
              if any(e.kind in ("country", "continent") or (e.kind == "admin" and e.level == 1)
                     for e in entries)}
@@ -543,6 +605,11 @@ def _resolve(recognized: list[RecognizedMention],
                  for name, entries in entries_of.items()}
     sovereign = {name: countries for name, countries in sovereign.items() if countries}
     seats = {name: _seat_cities(name, entries) for name, entries in entries_of.items()}
+    # Only a city carrying the name itself: Harare, once Salisbury, does not make the
+    # English city a namesake.
+    dominant = {name: max((e.population for e in entries if e.kind == "city" and e.name == name),
+                          default=0)
+                for name, entries in entries_of.items()}
     scored_by_name: dict[str, list[tuple[float, GazetteerEntry]]] = {}
     for _ in range(COHERENCE_ROUNDS):
         for name, entries in entries_of.items():
@@ -551,10 +618,13 @@ def _resolve(recognized: list[RecognizedMention],
             # the state, whatever towns of that name the article's states hold.
             others = ([] if name in broad else
                       [divisions[other] for other in entries_of if other != name])
-            scored = [(prior + _coherence(e, context, country_only=_needs_local_evidence(
+            scored = [(prior if _dominated(e, dominant[name], containers.get(name, set()),
+                                           context) else
+                       prior + _coherence(e, context, country_only=_needs_local_evidence(
                            e, sovereign.get(name, set()), seats[name],
                            containers.get(name, set()), context))
-                       + _division_support(e, others), e)
+                       + _division_support(e, others)
+                       + (0.0 if name in broad else _pair_support(e, name, cells, divisions)), e)
                       for prior, e in zip(priors[name], entries)]
             scored.sort(key=lambda pair: pair[0], reverse=True)
             scored_by_name[name] = scored
