@@ -194,3 +194,15 @@ def test_loading_never_executes_the_cache_file(tmp_path: Path, monkeypatch):
     path.write_bytes(pickle.dumps(_Trap(marker)))
     assert load_gazetteer(settings=settings, tier="cities15000").lookup("Kent")
     assert not marker.exists()
+
+
+def test_division_spellings_and_codes_news_uses(gazetteer):
+    nsw = gazetteer.lookup("NSW")
+    assert [(e.kind, e.country, e.name) for e in nsw] == [("admin", "AU", "New South Wales")]
+    assert {e.id for e in gazetteer.lookup("KZN")} == {e.id for e in gazetteer.lookup("KwaZulu-Natal")}
+    # The state of Victoria is indexed although "Victoria" is a given name.
+    assert any(e.kind == "admin" and e.country == "AU" for e in gazetteer.lookup("Victoria"))
+    # Codes that are English words stay out; so do other given names as divisions.
+    assert not any(e.country == "AU" for e in gazetteer.lookup("SA"))
+    assert {e.kind for e in gazetteer.lookup("Darfur")} == {"region"}
+    assert any(e.kind == "country" for e in gazetteer.lookup("Democratic Republic of Congo"))

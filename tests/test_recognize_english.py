@@ -149,3 +149,57 @@ def test_ascii_spelling_of_a_big_city(finder):
 def test_someone_in_a_town_told(finder):
     text = "A nurse at a clinic in Austin told reporters the wards were full."
     assert "Austin" in _found(text, finder)
+
+
+def test_regions_islands_and_division_codes(finder):
+    text = ("Aid reached Darfur and the island of Java this week. Fires burned in NSW while "
+            "officials in KwaZulu-Natal and the Democratic Republic of Congo reported cases.")
+    found = _found(text, finder)
+    for name in ("Darfur", "Java", "NSW", "KwaZulu-Natal", "Democratic Republic of Congo"):
+        assert name in found, name
+    assert found["NSW"] == "New South Wales"
+
+
+def test_spaced_state_abbreviation_is_the_whole_state(finder):
+    found = _found("The crash happened near Charleston, W. Va. on Monday.", finder)
+    assert found.get("W. Va.") == "West Virginia"
+    assert "Va." not in found
+
+
+def test_known_name_ends_an_unknown_county_phrase(finder):
+    text = "The Republican Orange County official met voters on Tuesday."
+    result = find_places(Document(id="t", text=text, lang="en"), finder=finder)
+    assert "Orange County" in {m.text for p in result.places for m in p.mentions}
+    assert not any("Republican" in m.text for m in result.unresolved)
+
+
+def test_organisations_storms_strains_and_name_particles_are_no_places(finder):
+    text = ("Voice of America and Radio Pyongyang quoted the Xinhua News Agency. Survivors "
+            "of Hurricane Katrina got an A/California/7/2009 vaccine. Trainer Mike de Kock "
+            "and Socorro Molina, a parent, spoke in Santa Ana, California.")
+    found = _found(text, finder)
+    for word in ("America", "Pyongyang", "Xinhua", "Hurricane", "Kock", "Socorro", "Molina"):
+        assert word not in found, word
+    assert "Santa Ana" in found and "California" in found
+
+
+def test_party_and_home_town_of_a_legislator(finder):
+    found = _found("The bill was sponsored by Sen. Ray Miller, D-Columbus, last year.", finder)
+    assert "Columbus" in found
+
+
+def test_according_to_a_division_name_cites_a_person(finder):
+    found = _found("According to Yap, the tests were negative in Manila.", finder)
+    assert "Yap" not in found
+    assert "Manila" in found
+
+
+def test_title_case_particles_and_missing_countries(finder):
+    found = _found("Cholera reached Port-Au-Prince. Palestinian and Saudi officials met in "
+                   "Kosovo with European diplomats.", finder)
+    assert found.get("Port-Au-Prince") == "Port-au-Prince"
+    for name in ("Palestinian", "Saudi", "Kosovo", "European"):
+        assert name in found, name
+    no_demonyms = PlaceFinder(use_tagger=False, demonyms=False)
+    plain = _found("Palestinian and European officials met in Kosovo.", no_demonyms)
+    assert "Palestinian" not in plain and "European" not in plain and "Kosovo" in plain

@@ -673,11 +673,14 @@ def _merge_same_referent(places: list[Place]) -> list[Place]:
 
 
 def _unknown_place_mentions(text: str, gazetteer: Gazetteer) -> dict[str, list[Mention]]:
-    """Names the gazetteer lacks but the text marks as places ("Rapides Parish")."""
+    """Names the gazetteer lacks but the text marks as places ("Rapides Parish"). A known
+    name at the end of the phrase is that name, the capitalised words before it are no part
+    of it ("Republican Orange County", "The Walker County"): recognition finds it."""
     unknown: dict[str, list[Mention]] = defaultdict(list)
     for match in UNKNOWN_PLACE_RE.finditer(text):
         start, end = match.span()
-        if match.group(0) in gazetteer:
+        words = match.group(0).split(" ")
+        if any(" ".join(words[k:]) in gazetteer for k in range(len(words) - 1)):
             continue
         unknown[match.group(0)].append(Mention(start=start, end=end, text=match.group(0)))
     return unknown

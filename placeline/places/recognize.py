@@ -69,7 +69,13 @@ ORG_FOLLOWERS = frozenset(
 # gold sets do not count (dev: LGL 3 hits against 54 false finds, TR-News 0/9); "Avenue" is
 # left out, GeoWebNews counts those (5/0).
 STREET_FOLLOWERS = frozenset(["Road", "Rd", "Street", "St", "Ave", "Boulevard", "Blvd", "Lane"])
-ORG_PRECEDERS = frozenset(["University", "Universität", "Bank", "FC", "Club", "Bistum", "Agence"])
+ORG_PRECEDERS = frozenset(["University", "Universität", "Bank", "FC", "Club", "Bistum", "Agence",
+                           "Radio", "Real"])
+# Lower-case particles of family names; English only: German "von" is "from".
+SURNAME_PARTICLES = frozenset(["de", "van", "von", "der", "den", "du", "da", "di", "del", "della",
+                               "ter", "ten", "bin", "ibn"])
+PARTY_INITIALS = frozenset(["D", "R", "I"])  # "Rep. Earl Pomeroy, D-N.D.", "R-London"
+STORM_WORDS = frozenset(["Hurricane", "Typhoon", "Cyclone", "Hurrikan", "Taifun", "Zyklon"])
 # Words right after a place name that make it part of a disease's name ("West Nile virus",
 # "Reston ebolavirus", "Marburg haemorrhagic fever"): the name is no place in that text.
 DISEASE_FOLLOWERS = frozenset(
@@ -280,9 +286,16 @@ def _match_at(i, tokens, words, text, gazetteer, lang="de"):
         if end < len(text) and text[end] == "." and key + "." in gazetteer:
             # Abbreviations with a final dot: "U.S.", "W.Va.", "Ky."
             return j, start - hashtag, end + 1, key + ".", None, "abbreviation"
+        if (end < len(text) and text[end] == "." and ". " in key
+                and key.replace(". ", ".") + "." in gazetteer):
+            # The same written with spaces: "W. Va." is West Virginia, not "Va."
+            return j, start - hashtag, end + 1, key.replace(". ", ".") + ".", None, "abbreviation"
         if (end < len(text) and text[end] == "." and NAME_ALIASES.get(key + ".") in gazetteer
                 and not (i > 0 and words[i - 1].isdigit())):
             return j, start - hashtag, end + 1, NAME_ALIASES[key + "."], None, "abbreviation"
+        if key not in gazetteer and "-" in key:
+            # "Port-Au-Prince": the particles inside a French name in title case.
+            key = HYPHEN_PARTICLE_RE.sub(lambda m: m.group(0).lower(), key)
         if key not in gazetteer:
             key = (_strip_inflection(key, gazetteer) if lang == "de" else None) or ""
             if not key:
@@ -302,6 +315,7 @@ def _match_at(i, tokens, words, text, gazetteer, lang="de"):
     return None
 
 
+HYPHEN_PARTICLE_RE = re.compile(r"(?<=-)(?:Au|Aux|De|Des|Du|En|La|Le|Les|Lès|Sur|Sous)(?=-)")
 DATELINE_BONUS = 2.0  # a dateline names where the story was filed
 # What follows the place of a dateline: "CHARLESTON, W.Va. --", "WASHINGTON—", "BANTAM —",
 # "COLUMBUS, Ohio (AP)".
@@ -374,17 +388,20 @@ def _speakers(words, tokens, text, gazetteer) -> set[str]:
         # "X said" only where X opens a clause (', Whitley said'): "the city of Sevierville
         # said", "Gainesville says" are the town speaking through its officials.
         opens_clause = bool(before.strip()) and before.strip()[-1:] in ",.;:\"“”'’"
+        according = prev == "to" and k > 1 and words[k - 2] in ("according", "According")
         quoted = (nxt in SPEECH_VERBS and after == " " and opens_clause) or (
-            (prev in SPEAKER_PRECEDERS or (prev == "to" and k > 1 and words[k - 2] == "according"))
+            (prev in SPEAKER_PRECEDERS or according)
             and before == " " and after.strip()[:1] in (".", ",", ";")
         )
         if not quoted:
             continue
         entries = gazetteer.lookup(word)
-        if entries and not any(
-            e.kind in ("country", "continent", "admin", "region", "water", "landmark") or e.capital
-            for e in entries
-        ):
+        # "according to Yap," cites a person even where the name is a division's: only a
+        # country stays a place there (dev: no set counts a name in that slot).
+        strong = ("country", "continent") if according else (
+            "country", "continent", "admin", "region", "water", "landmark")
+        if entries and not any(e.kind in strong or (e.capital and not according)
+                               for e in entries):
             speakers.add(word)
     return speakers
 
@@ -422,6 +439,16 @@ def _surname_like(word, gazetteer, lowercase_words, persons, rare=4.5) -> bool:
     return word in persons or word not in gazetteer
 
 
+def _weak_town_word(word, gazetteer, lowercase_words) -> bool:
+    """A capitalised one-word name of towns only (no division, country or capital) that is
+    rare as an English word: "Molina", not "Texas", "Paris" or "Mobile"."""
+    if not word[:1].isupper() or word.isupper() or word.lower() in lowercase_words:
+        return False
+    entries = gazetteer.lookup(word)
+    return bool(entries) and _english_zipf(word.lower()) < 3.5 and not any(
+        e.kind in STRONG_KINDS or e.capital for e in entries)
+
+
 @lru_cache(maxsize=50_000)
 def _english_zipf(word: str) -> float:
     from wordfreq import zipf_frequency
@@ -455,7 +482,9 @@ def _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang, lowerca
     if (nxt and nxt[0].isdigit() and gap_after == " " and len(surface_words) == 1
             and name in CALENDAR_WORDS):
         return -3.0  # "October 6", "Spring 2002": a date, not the towns of that name
-    if gap_before == "-" and text[tokens[i][0] - 1] == "-":
+    if gap_before == "-" and text[tokens[i][0] - 1] == "-" and not (
+            prev in PARTY_INITIALS and i > 1 and text[tokens[i - 2][1]:tokens[i - 1][0]] in (" ", ", ")):
+        # ("Sen. Ray Miller, D-Columbus" is exempt: a legislator's party and home town.)
         # Second part of a hyphen compound ("Russian-US contacts", "Uno-Task-Force"):
         # the compound names something else; whole names like "Sachsen-Anhalt" matched above.
         return -2.0
@@ -467,15 +496,31 @@ def _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang, lowerca
         return -3.0
     if (lang != "de" and len(surface_words) == 1 and gap_after == " "
             and not any(e.kind in STRONG_KINDS or e.capital for e in entries)
-            and _surname_like(nxt, gazetteer, lowercase_words, set(), rare=3.0)):
-        return -2.5  # "Lander Dircken", "Hurricane Katrina": a town name opening a name
+            and (_surname_like(nxt, gazetteer, lowercase_words, set(), rare=3.0)
+                 or _weak_town_word(nxt, gazetteer, lowercase_words))):
+        # "Lander Dircken", "Hurricane Katrina": a town name opening a name; so does one
+        # before another one-word town name ("Socorro Molina"): two towns side by side
+        # without a comma are a given name and a family name.
+        return -2.5
     end = tokens[j - 1][1]
     if text[end:end + 1] == "$" or (tokens[i][0] > 0 and text[tokens[i][0] - 1] == "$"):
         return -3.0  # a currency: "US$58", "$US 1.5 billion"
     if prev in ORG_PRECEDERS and gap_before in (" ", " of "):
         return -3.0
-    if prev == "of" and i > 1 and words[i - 2] in ("Chamber", "Chambers"):
-        return -3.0  # "Chamber of Commerce": an organisation, not the town Commerce
+    if prev == "of" and i > 1 and words[i - 2] in ("Chamber", "Chambers", "Voice"):
+        # "Chamber of Commerce", "Voice of America": an organisation, not the place.
+        return -3.0
+    if gap_before.endswith("/") and gap_after == "/" and nxt[:1].isdigit():
+        return -3.0  # a flu strain, "A/California/7/2009": where it was first isolated
+    if (lang != "de" and prev in SURNAME_PARTICLES and gap_before == " "
+            and not any(e.kind in STRONG_KINDS or e.capital for e in entries)):
+        return -2.5  # "Mike de Kock", "Roger van Boxtel": a family name, not the town
+    if (prev in STORM_WORDS and gap_before == " ") or (
+            name in STORM_WORDS and gap_after == " " and nxt[:1].isupper()):
+        return -3.0  # "Hurricane Katrina", "Typhoon Haiyan": a storm and its given name
+    if (nxt.lower() == "news" and gap_after == " " and j + 1 < len(words)
+            and words[j + 1].lower() == "agency" and name not in gazetteer.english_only):
+        return -3.0  # "Xinhua News Agency", "Anadolu news agency" ("Abkhaz news agency" stays)
     if lang == "de" and gap_after == "-" and text[tokens[j - 1][1]] == "-":
         # First part of a German compound ("US-Präsident", "Aleppo-Abkommen"): a modifier.
         return -1.0
