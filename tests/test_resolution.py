@@ -136,3 +136,51 @@ def test_two_ambiguous_names_lying_together_pick_each_other(finder):
     paris = next(p for p in place.places if p.name == "Paris")
     assert paris.country == "US"
     assert 35.5 < paris.lat < 37 and -89 < paris.lon < -88  # Paris, Tennessee
+
+
+def test_a_state_named_only_in_a_dateline_or_a_team_is_no_local_evidence(finder):
+    # Louisville, Ohio and Louisville, Mississippi exist; a sports page from Columbus with
+    # "Mississippi State" playing says nothing about them: the big city stays.
+    found = _resolved("COLUMBUS, Ohio (AP) — Mississippi State’s guard scored 20 points as the "
+                      "Bulldogs beat Louisville in overtime. Mississippi State meets Notre Dame "
+                      "on Sunday at the arena in Columbus, Ohio.", finder)
+    assert found["Louisville"][0] == "US"
+    louisville = next(p for p in find_places(
+        Document(id="t", text="Mississippi State beat Louisville again, in Columbus, Ohio.",
+                 lang="en"), finder=finder).places if p.name == "Louisville")
+    assert abs(louisville.lat - 38.25) < 0.5 and abs(louisville.lon + 85.76) < 0.5
+
+
+def test_a_state_named_in_a_local_story_still_supports_its_small_town(finder):
+    result = find_places(Document(id="t", text="Police in Louisville, Ohio, said the fire "
+                                  "started late on Friday. Ohio officials are investigating.",
+                                  lang="en"), finder=finder)
+    louisville = next(p for p in result.places if p.name == "Louisville")
+    assert abs(louisville.lat - 40.84) < 0.2
+
+
+def test_a_german_country_name_is_an_english_word_in_english_text(finder):
+    result = find_places(Document(id="t", text="She captains a ferry to and from Fire Island "
+                                  "and spends the winter on the island.", lang="en"),
+                         finder=finder)
+    assert not any(p.country == "IS" for p in result.places)
+    assert "Fire Island" in {m.text for m in result.unresolved}
+    german = find_places(Document(id="t", text="Die Regierung von Island hat gestern in "
+                                  "Reykjavík getagt.", lang="de"), finder=finder)
+    assert any(p.country == "IS" and p.kind == "country" for p in german.places)
+
+
+def test_american_after_a_region_word_is_the_region_not_the_united_states(finder):
+    found = _resolved("Talks on the North American Free Trade Agreement resumed as Latin "
+                      "American and Central American leaders met.", finder)
+    assert found["North American"][1] == "continent"
+    assert found["Latin American"][:2] == ("", "region")
+    assert found["Central American"][:2] == ("", "region")
+
+
+@pytest.mark.parametrize(("name", "lat", "lon"), [
+    ("Hawaii", 20.75, -156.5), ("New South Wales", -33.0, 146.0), ("Queensland", -20.0, 145.0)])
+def test_a_division_point_is_the_geonames_division_point(finder, name, lat, lon):
+    # The ISO 3166-2 centre of Hawaii lies on the Big Island, 170 km from the state's point.
+    entry = next(e for e in finder.gazetteer.lookup(name) if e.kind == "admin")
+    assert abs(entry.lat - lat) < 0.1 and abs(entry.lon - lon) < 0.1

@@ -74,9 +74,14 @@ SEAT_KM = 50.0  # "Queens, New York" names the city, "Buffalo, New York" the sta
 DIVISION_CUE_WEIGHT = 2.0  # "New York state", "New York Gov.": the division after all
 DIVISION_WORD_RE = re.compile(
     r"[ \t]+(?:Gov\.|(?:state|State|Governor|governor|border|Legislature|legislature)\b)")
+# "Mississippi State’s center", "Ohio State University": a team or a university named after
+# its state, not a story set in the state (a capital word after "State" is the state's own
+# body: "New York State Police").
+STATE_TEAM_RE = re.compile(r"[ \t]+State(?:[ \t]+(?:University|College))?(?![ \t]+[A-Z])\b")
+DATELINE_CITY_RE = re.compile(r"\b([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*), $")
 LIST_GAP_RE = re.compile(r",? and |, | or |, or ")
 UNKNOWN_PLACE_RE = re.compile(
-    r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:County|Parish|Township|Landkreis)\b"
+    r"\b((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+) (?:County|Parish|Township|Landkreis|Island)\b"
 )
 
 
@@ -480,6 +485,34 @@ def _small_local_pick(entry: GazetteerEntry,
         for e, _ in context)
 
 
+def _passing_divisions(recognized: list[RecognizedMention], text: str) -> set[str]:
+    """Names of first-level divisions the text names only in passing: as the state of a big
+    city ("Columbus, Ohio", a dateline) or in a team's or university's name ("Mississippi
+    State"). Such a mention is no local evidence for a small namesake of a big city
+    (Louisville, Ohio or Mississippi for the Louisville a sports page plays)."""
+    ordered = sorted(recognized, key=lambda r: r.mention.start)
+    entries_of = {r.mention.text: r.entries for r in ordered}
+    names: dict[str, bool] = {}
+    for k, r in enumerate(ordered):
+        divisions = {(e.country, e.admin1) for e in r.entries
+                     if e.kind == "admin" and e.level == 1}
+        if not divisions:
+            continue
+        prev = ordered[k - 1] if k else None
+        city: tuple[GazetteerEntry, ...] = ()
+        if prev is not None and text[prev.mention.end:r.mention.start] == ", ":
+            city = prev.entries
+        else:  # an AP dateline, "COLUMBUS, Ohio (AP)": the city named elsewhere in the text
+            caps = DATELINE_CITY_RE.search(text, max(0, r.mention.start - 40), r.mention.start)
+            if caps is not None:
+                city = entries_of.get(caps.group(1).title(), ())
+        dateline = any(e.kind == "city" and e.population >= SEAT_POPULATION
+                       and (e.country, e.admin1) in divisions for e in city)
+        team = STATE_TEAM_RE.match(text, r.mention.end) is not None
+        names[r.name] = names.get(r.name, True) and (dateline or team)
+    return {name for name, only_passing in names.items() if only_passing}
+
+
 def _containers(recognized: list[RecognizedMention], text: str) -> dict[str, set[tuple[str, str]]]:
     """Name -> (country, first-level division or "") of the places named right after it in a
     "City, State" or "City, Country" pattern ("Dublin, Ohio"; "Paris, Texas")."""
@@ -610,16 +643,19 @@ def _resolve(recognized: list[RecognizedMention],
     dominant = {name: max((e.population for e in entries if e.kind == "city" and e.name == name),
                           default=0)
                 for name, entries in entries_of.items()}
+    passing = _passing_divisions(recognized, text) if text else set()
     scored_by_name: dict[str, list[tuple[float, GazetteerEntry]]] = {}
     for _ in range(COHERENCE_ROUNDS):
         for name, entries in entries_of.items():
             context = [(picks[other], weights[other]) for other in entries_of if other != name]
+            local_context = [(picks[other], weights[other]) for other in entries_of
+                             if other != name and other not in passing]
             # Only among towns and counties: "Mexico" and "Louisiana" stay the country and
             # the state, whatever towns of that name the article's states hold.
             others = ([] if name in broad else
                       [divisions[other] for other in entries_of if other != name])
             scored = [(prior if _dominated(e, dominant[name], containers.get(name, set()),
-                                           context) else
+                                           local_context) else
                        prior + _coherence(e, context, country_only=_needs_local_evidence(
                            e, sovereign.get(name, set()), seats[name],
                            containers.get(name, set()), context))

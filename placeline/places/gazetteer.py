@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "13"  # what goes into the index; bump when the builder changes
+BUILDER_VERSION = "14"  # what goes into the index; bump when the builder changes
 INDEX_FORMAT = "2"  # how the index is stored on disk; bump when the file layout changes
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -71,6 +71,7 @@ EXTRA_DEMONYMS: dict[str, tuple[str, ...]] = {
 }
 CONTINENT_DEMONYMS: dict[str, tuple[str, ...]] = {
     "AF": ("African",), "AS": ("Asian",), "EU": ("European",),
+    "NA": ("North American",), "SA": ("South American",),
 }
 CONTINENT_NAMES: dict[str, tuple[str, ...]] = {
     "AF": ("Afrika", "Africa"),
@@ -598,7 +599,8 @@ def _country_points(data_dir: Path) -> dict[str, tuple[float, float]]:
                 continue
             points[country.alpha_2] = (float(lat), float(lon))
     for iso, lat, lon, *_ in _read_tsv(data_dir / "country_points.tsv"):
-        points[iso] = (float(lat), float(lon))
+        if "-" not in iso:  # ISO 3166-2 codes are division points (``_division_points``)
+            points[iso] = (float(lat), float(lon))
     return points
 
 
@@ -640,7 +642,7 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
             ),
             city_names,
         )
-    division_points = _division_points()
+    division_points = _division_points(data_dir)
     _add_us_states(add, cities, source, division_points)
     english_only = _add_countries(add, source, data_dir, pycountry, Locale)
     continents = json.loads((source / "continents.json").read_text(encoding="utf-8"))
@@ -720,18 +722,24 @@ def _add_us_states(add, cities: dict, source: Path,
         )
 
 
-def _division_points() -> dict[str, tuple[float, float]]:
-    """ISO 3166-2 code -> centre point, from the iso3166-2 package's data file."""
-    spec = importlib.util.find_spec("iso3166_2")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+def _division_points(data_dir: Path = DATA_DIR) -> dict[str, tuple[float, float]]:
+    """ISO 3166-2 code -> centre point, from the iso3166-2 package's data file, overridden
+    by the rows of ``country_points.tsv`` keyed by an ISO 3166-2 code: GeoNames' point of
+    the division where the ISO centre lies more than 161 km from it (Hawaii's ISO centre is
+    on the Big Island, GeoNames' between the islands). The gold sets carry GeoNames ids and
+    mostly GeoNames' points; no installed package ships GeoNames' division points."""
     points = {}
-    for divisions in json.loads(path.read_text(encoding="utf-8")).values():
-        for code, division in divisions.items():
-            lat_lon = division.get("latLng") or ()
-            if len(lat_lon) == 2 and lat_lon[0] is not None:
-                points[code] = (float(lat_lon[0]), float(lat_lon[1]))
+    spec = importlib.util.find_spec("iso3166_2")
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations))) / "iso3166-2.json"
+        for divisions in json.loads(path.read_text(encoding="utf-8")).values():
+            for code, division in divisions.items():
+                lat_lon = division.get("latLng") or ()
+                if len(lat_lon) == 2 and lat_lon[0] is not None:
+                    points[code] = (float(lat_lon[0]), float(lat_lon[1]))
+    for code, lat, lon, *_ in _read_tsv(data_dir / "country_points.tsv"):
+        if "-" in code:
+            points[code] = (float(lat), float(lon))
     return points
 
 

@@ -449,6 +449,26 @@ def _weak_town_word(word, gazetteer, lowercase_words) -> bool:
         e.kind in STRONG_KINDS or e.capital for e in entries)
 
 
+@lru_cache(maxsize=1)
+def _german_only_country_names() -> frozenset[str]:
+    """German country names (CLDR) that are none of the country's English names ("Island"
+    for Iceland, "Luxemburg"): in an English text such a word is English or a person's name."""
+    try:
+        import pycountry
+        from babel import Locale
+    except ImportError:
+        return frozenset()
+    german, english = Locale("de").territories, Locale("en").territories
+    names = set()
+    for iso, name in german.items():
+        record = pycountry.countries.get(alpha_2=iso) if len(iso) == 2 else None
+        english_names = {english.get(iso, "")} | {
+            getattr(record, attr, "") for attr in ("name", "common_name", "official_name")}
+        if name not in english_names:
+            names.add(name)
+    return frozenset(names)
+
+
 @lru_cache(maxsize=50_000)
 def _english_zipf(word: str) -> float:
     from wordfreq import zipf_frequency
@@ -463,6 +483,8 @@ def _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang, lowerca
     last = surface_words[-1]
     if name in gazetteer.english_only and lang == "de":
         return -5.0
+    if lang != "de" and name in _german_only_country_names():
+        return -3.0  # "Fire Island", "the island": English words, not Iceland ("Island")
     if len(surface_words) == 1 and (surface_words[0] in persons or name in persons):
         return -5.0
     prev = words[i - 1] if i > 0 else ""
