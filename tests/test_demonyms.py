@@ -124,3 +124,13 @@ def test_evaluation_follows_each_sets_annotation_scheme(tmp_path):
     assert "geovirus*" in out.getvalue() and "--no-demonyms" in out.getvalue()
     with pytest.raises(ValueError, match="demonym mode"):
         run_evaluation(sets=("lgl",), shared_dir=tmp_path, demonyms="sometimes")
+
+
+def test_region_adjectives_are_demonyms_too(finders):
+    counting, literal = finders
+    text = "Latin American leaders met in Lima. Central American migrants reached Mexico."
+    found = _surfaces(counting, text)
+    assert "Latin American" in found and "Central American" in found
+    without = _surfaces(literal, text)
+    assert "Latin American" not in without and "Central American" not in without
+    assert {"Lima", "Mexico"} <= set(without)
