@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -231,9 +232,16 @@ def _combine_with_tagger(matches: list[RecognizedMention], document: Document,
     decided: set[int] = set()  # matches a tagger span replaced
     backed: set[int] = set()  # matches the tagger reads as places
     place_names: set[str] = set()  # gazetteer keys the tagger confidently reads as places
+    # Matches by start, so each span looks only at the matches that can reach it (a scan of
+    # every match per span took 1.3 s on a 200,000-character text).
+    order = sorted(range(len(matches)), key=lambda k: matches[k].mention.start)
+    starts = [matches[k].mention.start for k in order]
+    longest = max((r.mention.end - r.mention.start for r in matches), default=0)
     for span in loc_spans:
-        inside = [k for k, r in enumerate(matches)
-                  if r.mention.start < span.end and span.start < r.mention.end]
+        nearby = order[bisect_left(starts, span.start - longest):bisect_left(starts, span.end)]
+        inside = sorted(k for k in nearby
+                        if matches[k].mention.start < span.end
+                        and span.start < matches[k].mention.end)
         whole = [k for k in inside
                  if matches[k].mention.start <= span.start and span.end <= matches[k].mention.end
                  and matches[k].mention.end - matches[k].mention.start > span.end - span.start]

@@ -446,7 +446,12 @@ class PersonIndex:
 
     def __init__(self, text: str, *, blocked: tuple[tuple[int, int], ...] = ()) -> None:
         self.text = text
-        self._blocked = blocked  # place mentions: never part of a person name
+        # Place mentions, never part of a person name; sorted by start with the longest
+        # length, so an overlap test looks at the few that can reach (a scan of all took
+        # 0.8 s on a 200,000-character text).
+        self._blocked = sorted(blocked)
+        self._blocked_starts = [s for s, _ in self._blocked]
+        self._blocked_longest = max((e - s for s, e in self._blocked), default=0)
         self.full_names: dict[str, str] = {}  # surname key -> full name
         self.roles: dict[str, str] = {}
         self.mentions: list[PersonMention] = []
@@ -456,7 +461,9 @@ class PersonIndex:
         self._mention_ends = [m.end for m in self.mentions]
 
     def _overlaps_place(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self._blocked)
+        low = bisect.bisect_left(self._blocked_starts, start - self._blocked_longest)
+        high = bisect.bisect_left(self._blocked_starts, end)
+        return any(start < e for _, e in self._blocked[low:high])
 
     def _find_full_names(self) -> None:
         text = self.text
