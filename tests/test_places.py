@@ -187,10 +187,17 @@ def test_tagger_spans_are_mentions_and_gate_the_gazetteer_matches(finder, rules_
     assert tagged["Burg"][1] == "city"
     result = find_places(Document(id="t", text=text, lang="de"), finder=tagged_finder)
     assert [m.text for m in result.unresolved] == ["Kleinkleckersdorf"]
-    # Below the gate a gazetteer match goes; a gate of 0 keeps every match the rules accept.
+    # Below the gate a gazetteer match goes, unless the rules are sure of it on their own (a
+    # German state is: places._sure_despite_tagger); a gate of 0 keeps every match the
+    # rules accept.
     low = dict(readings, Sachsen=[(None, 0.1)])
-    assert "Sachsen" not in _resolved(text, _tagged_finder(finder, low), "de")
-    assert "Sachsen" in _resolved(text, _tagged_finder(finder, low, tagger_gate=0.0), "de")
+    assert "Sachsen" in _resolved(text, _tagged_finder(finder, low), "de")
+    town = "Die Burg liegt nahe Görlitz."
+    assert "Görlitz" in _resolved(town, rules_finder, "de")
+    assert "Görlitz" not in _resolved(town, _tagged_finder(finder, {"Görlitz": [(None, 0.1)]}),
+                                      "de")
+    assert "Görlitz" in _resolved(town, _tagged_finder(finder, {"Görlitz": [(None, 0.1)]},
+                                                       tagger_gate=0.0), "de")
 
 
 def test_tagger_inflection_and_direction_prefixes_resolve(finder):

@@ -118,6 +118,11 @@ def _strip_inflection(word: str, gazetteer: Gazetteer) -> str | None:
                 # A word in its own right, more common than the name it would inflect.
                 return None
             return base
+    if word.endswith("en") and word[:-1] in gazetteer and any(
+            e.kind in ("country", "region", "continent") for e in gazetteer.lookup(word[:-1])):
+        # German dative plural: "in den Niederlanden" is die Niederlande. Only for countries
+        # and regions, whose plural names take it; a town's "-en" is part of its name.
+        return word[:-1]
     if "\u0400" <= word[-1] <= "\u04ff":
         for suffix in ("е", "а", "у", "ом", "и"):
             if word.endswith(suffix) and word[: -len(suffix)] in gazetteer:
@@ -146,6 +151,11 @@ def gazetteer_key(surface: str, gazetteer: Gazetteer) -> tuple[str, str | None] 
     surface = " ".join(surface.lstrip("#").split())
     if surface in gazetteer:
         return surface, None
+    if len(surface) >= 4 and surface.isupper() and surface.isalpha():
+        # A dateline in capitals the tagger found ("BOCHUM"): the gazetteer has it in title case.
+        titled = surface[:1] + surface[1:].lower()
+        if titled in gazetteer:
+            return titled, None
     stripped = _strip_inflection(surface, gazetteer) if surface else None
     if stripped:
         return stripped, None
@@ -302,6 +312,8 @@ def _match_at(i, tokens, words, text, gazetteer, lang="de"):
                 continue
         return j, start - hashtag, end, key, None, "hashtag" if hashtag else "name"
     dateline = _dateline_at(i, tokens, words, text, gazetteer)
+    if dateline is None and lang == "de":
+        dateline = _german_dateline_at(i, tokens, words, text, gazetteer)
     if dateline is not None:
         return dateline
     word = words[i]
@@ -341,6 +353,29 @@ def _dateline_at(i, tokens, words, text, gazetteer):
         if key in gazetteer:
             return j, start, end, key, None, "dateline"
     return None
+
+
+# After a German dateline place in capitals at the start of a line, the story's first word:
+# "BOCHUM Dass er ...", "KASSEL Die Stadt ...".
+GERMAN_DATELINE_NEXT_RE = re.compile(r" [A-ZÄÖÜ][a-zäöüß]")
+
+
+def _german_dateline_at(i, tokens, words, text, gazetteer):
+    """A one-word German dateline without a dash or an agency after it: a town or state in
+    capitals (four letters or more, so no party or agency acronym) that opens a line and is
+    followed by a capitalised word."""
+    word = words[i]
+    start, end = tokens[i]
+    if not (word.isupper() and len(word) >= 4 and word.isalpha()):
+        return None
+    if start > 0 and text[start - 1] != "\n":
+        return None
+    key = word[:1] + word[1:].lower()
+    if not GERMAN_DATELINE_NEXT_RE.match(text, end) or key not in gazetteer:
+        return None
+    if not any(e.kind in ("city", "admin") for e in gazetteer.lookup(key)):
+        return None
+    return i + 1, start, end, key, None, "dateline"
 
 
 def _joinable(raw: str) -> bool:
