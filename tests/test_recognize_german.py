@@ -106,3 +106,13 @@ def test_town_after_a_locative_preposition(gazetteer):
     # Not where the tagger reads the words as a person.
     assert "Den Haag" not in _found("Der Preis ging in Den Haag Meier .", gazetteer,
                                     persons=("Den Haag Meier",))
+
+
+def test_german_landscapes_rivers_and_lakes_are_places():
+    finder = PlaceFinder()  # the shipped tagger: what a user gets
+    text = "Urlaub im Harz, im Schwarzwald und am Bodensee. Hochwasser an der Mosel und der Weser."
+    result = find_places(Document(id="t", text=text, lang="de"), finder=finder)
+    found = {m.text: (p.kind, p.country) for p in result.places for m in p.mentions}
+    assert found["Harz"] == ("region", "DE") and found["Schwarzwald"] == ("region", "DE")
+    assert found["Bodensee"][0] == "water" and found["Weser"] == ("water", "DE")
+    assert found["Mosel"][0] == "water"  # the river, not Mosul (an alternate name of it)

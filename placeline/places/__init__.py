@@ -360,7 +360,9 @@ def _marginal_loc_spans(tagged: Any, threshold: float) -> list[Any]:
 
     if threshold >= 1.0 or not getattr(tagged, "marginals", None):
         return []
-    named = [(s.start, s.end) for s in tagged.spans]
+    named = sorted((s.start, s.end) for s in tagged.spans)
+    named_starts = [start for start, _ in named]
+    longest = max((end - start for start, end in named), default=0)
     text = tagged.text
     spans: list[Any] = []
     run: list[int] = []
@@ -372,7 +374,9 @@ def _marginal_loc_spans(tagged: Any, threshold: float) -> list[Any]:
             run.pop()  # never end on punctuation
         if run and text[tagged.token_starts[run[0]]].isupper():
             start, end = tagged.token_starts[run[0]], tagged.token_ends[run[-1]]
-            if not any(s < end and start < e for s, e in named):
+            nearby = named[bisect_left(named_starts, start - longest):
+                           bisect_left(named_starts, end)]
+            if not any(start < e for _, e in nearby):
                 prob = min(tagged.marginals[k].get("LOC", 0.0) for k in run)
                 spans.append(TaggedSpan(start, end, "LOC", round(prob, 4)))
         run = []

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "15"  # what goes into the index; bump when the builder changes
+BUILDER_VERSION = "16"  # what goes into the index; bump when the builder changes
 INDEX_FORMAT = "2"  # how the index is stored on disk; bump when the file layout changes
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -666,7 +666,7 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
         entry_names = set(names_field.split("|"))
         # "Latin American" beside "Latin America" is the region's adjective: a demonym, so
         # it goes where the demonym option and German texts can leave it out.
-        english_only.update(n for n in entry_names if n.endswith("n") and n[:-1] in entry_names)
+        english_only.update(n for n in entry_names if n.endswith("an") and n[:-1] in entry_names)
         add(
             GazetteerEntry(f"placeline:{slug}", names_field.split("|")[0], country,
                            float(lat), float(lon), kind, 0, "", False),
