@@ -199,9 +199,9 @@ def generated_project() -> tuple[list[dict], Callable]:
 
 def english_news_project() -> list[dict] | None:
     """50 English news texts (dev split) from ../shared/eval, or None when it is absent."""
-    from tests.conftest import shared_dir
+    from placeline.evaluation.data import find_shared_dir
 
-    shared = shared_dir()
+    shared = find_shared_dir()
     path = shared / "eval" / "geoparsing" / "geowebnews.jsonl" if shared else None
     if path is None or not path.exists():
         return None
@@ -313,13 +313,11 @@ def browser() -> None:
     news = english_news_project()
     if news is None:
         return
-    from tests.test_sessions_browser import _server_on
-
     database = Path(tempfile.mkdtemp(prefix="bench-app-")) / "news.db"
     os.environ["PLACELINE_DB"] = str(database)
     if _project_with(f"{len(news)} news texts", news) is None:
         return  # an app without projects: no way to hand the articles to a browser session
-    with _offline_tab() as tab, _server_on(database) as url:
+    with _offline_tab() as tab, _streamlit_server(database) as url:
         _browser_figures(tab, url, f"{len(news)} English news texts", _a_city_in(news),
                          page_target="(<= 5 s)", click_target="(<= 1 s)")
 
