@@ -73,59 +73,6 @@ def test_parenthesised_letters_that_are_not_initials_stay_unknown(finder):
     assert "AP" not in found
 
 
-def test_a_town_name_quoted_as_a_speaker_is_a_person(finder):
-    text = ('"The water is safe now," said Carlisle. Engineers from Leeds checked the pipes. '
-            'Carlisle added that the tests would go on.')
-    found = _found(text, finder)
-    assert "Carlisle" not in found
-    assert "Leeds" in found
-
-
-def test_a_capital_that_speaks_stays_a_place(finder):
-    text = 'Moscow said on Monday, "We will answer." Talks in Geneva follow.'
-    found = _found(text, finder)
-    assert "Moscow" in found
-    assert "Geneva" in found
-
-
-def test_given_names_make_persons(finder):
-    text = ("The mayor, Tim Whitley, visited the school. Nelson Mandela spoke in Johannesburg. "
-            "Whitley later flew to Houston.")
-    found = _found(text, finder)
-    for person_word in ("Tim", "Whitley", "Nelson", "Mandela"):
-        assert person_word not in found
-    assert "Johannesburg" in found
-    assert "Houston" in found
-
-
-def test_disease_name_is_one_sense_per_article(finder):
-    text = ("Mosquitoes carrying West Nile virus were trapped near Toledo. "
-            "West Nile cases usually peak in August.")
-    found = _found(text, finder)
-    assert "Nile" not in found
-    assert "Toledo" in found
-
-
-def test_streets_and_dates_are_not_places(finder):
-    text = ("The crash happened on Dublin Road near Columbus on October 6. "
-            "Repairs start in Spring 2025.")
-    found = _found(text, finder)
-    assert "Dublin" not in found
-    assert "October" not in found
-    assert "Spring" not in found
-    assert "Columbus" in found
-
-
-def test_town_name_opening_a_longer_name(finder):
-    text = ("Relief for survivors of Hurricane Ophelia arrived in Cork. "
-            "The trophy went to Lander Vermeulen of Belgium.")
-    found = _found(text, finder)
-    assert "Hurricane" not in found
-    assert "Lander" not in found
-    assert "Cork" in found
-    assert "Belgium" in found
-
-
 def test_dc_after_washington(finder):
     text = "A patient was flown to a hospital in Washington, D.C. on Tuesday."
     found = _found(text, finder)
@@ -173,27 +120,6 @@ def test_known_name_ends_an_unknown_county_phrase(finder):
     assert not any("Republican" in m.text for m in result.unresolved)
 
 
-def test_organisations_storms_strains_and_name_particles_are_no_places(finder):
-    text = ("Voice of America and Radio Pyongyang quoted the Xinhua News Agency. Survivors "
-            "of Hurricane Katrina got an A/California/7/2009 vaccine. Trainer Mike de Kock "
-            "and Socorro Molina, a parent, spoke in Santa Ana, California.")
-    found = _found(text, finder)
-    for word in ("America", "Pyongyang", "Xinhua", "Hurricane", "Kock", "Socorro", "Molina"):
-        assert word not in found, word
-    assert "Santa Ana" in found and "California" in found
-
-
-def test_party_and_home_town_of_a_legislator(finder):
-    found = _found("The bill was sponsored by Sen. Ray Miller, D-Columbus, last year.", finder)
-    assert "Columbus" in found
-
-
-def test_according_to_a_division_name_cites_a_person(finder):
-    found = _found("According to Yap, the tests were negative in Manila.", finder)
-    assert "Yap" not in found
-    assert "Manila" in found
-
-
 def test_title_case_particles_and_missing_countries(finder):
     found = _found("Cholera reached Port-Au-Prince. Palestinian and Saudi officials met in "
                    "Kosovo with European diplomats.", finder)
@@ -203,3 +129,44 @@ def test_title_case_particles_and_missing_countries(finder):
     no_demonyms = PlaceFinder(use_tagger=False, demonyms=False)
     plain = _found("Palestinian and European officials met in Kosovo.", no_demonyms)
     assert "Palestinian" not in plain and "European" not in plain and "Kosovo" in plain
+
+
+# (what the rule is, text, mentions that must be found, words no find may be)
+PRESENT_AND_ABSENT = [
+    ("a town quoted as a speaker is a person",
+     ('"The water is safe now," said Carlisle. Engineers from Leeds checked the pipes. '
+     "Carlisle added that the tests would go on."), {"Leeds"}, {"Carlisle"}),
+    ("a capital that speaks stays a place",
+     'Moscow said on Monday, "We will answer." Talks in Geneva follow.', {"Moscow", "Geneva"},
+     set()),
+    ("given names make persons",
+     ("The mayor, Tim Whitley, visited the school. Nelson Mandela spoke in Johannesburg. "
+     "Whitley later flew to Houston."), {"Johannesburg", "Houston"},
+     {"Tim", "Whitley", "Nelson", "Mandela"}),
+    ("a disease name is one sense per article",
+     ("Mosquitoes carrying West Nile virus were trapped near Toledo. "
+     "West Nile cases usually peak in August."), {"Toledo"}, {"Nile"}),
+    ("streets and dates are not places",
+     "The crash happened on Dublin Road near Columbus on October 6. Repairs start in Spring 2025.",
+     {"Columbus"}, {"Dublin", "October", "Spring"}),
+    ("a town name opening a longer name",
+     ("Relief for survivors of Hurricane Ophelia arrived in Cork. "
+     "The trophy went to Lander Vermeulen of Belgium."), {"Cork", "Belgium"}, {"Hurricane", "Lander"}),
+    ("organisations, storms, strains and name particles are no places",
+     ("Voice of America and Radio Pyongyang quoted the Xinhua News Agency. Survivors of Hurricane "
+     "Katrina got an A/California/7/2009 vaccine. Trainer Mike de Kock and Socorro Molina, a "
+     "parent, spoke in Santa Ana, California."), {"Santa Ana", "California"},
+     {"America", "Pyongyang", "Xinhua", "Hurricane", "Kock", "Socorro", "Molina"}),
+    ("the home town in a legislator's party tag",
+     "The bill was sponsored by Sen. Ray Miller, D-Columbus, last year.", {"Columbus"}, set()),
+    ("'according to' a division name cites a person",
+     "According to Yap, the tests were negative in Manila.", {"Manila"}, {"Yap"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), [row[1:] for row in PRESENT_AND_ABSENT],
+                         ids=[row[0] for row in PRESENT_AND_ABSENT])
+def test_found_and_not_found(finder, text, present, absent):
+    found = _found(text, finder)
+    assert present <= set(found), present - set(found)
+    assert not absent & set(found), absent & set(found)
