@@ -23,7 +23,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Sends place names the built-in gazetteer lacks to Nominatim.",
     },
     "demonyms": {
-        "de": "Nationalitäten (Russian, Syrian) als Orte",
+        "de": "Englische Nationalitätswörter (Russian, Syrian) als Orte",
         "en": "Nationality words (Russian, Syrian) as places",
     },
     "demonyms_help": {
