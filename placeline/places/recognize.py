@@ -407,6 +407,7 @@ def _person_names(words, tokens, text, gazetteer) -> set[str]:
 
 
 SPEAKER_PRECEDERS = frozenset(["said", "says", "told", "according"])
+STRONG_KINDS = frozenset(["country", "continent", "admin", "region", "water", "landmark"])
 
 
 def _speakers(words, tokens, text, gazetteer) -> set[str]:
@@ -433,15 +434,11 @@ def _speakers(words, tokens, text, gazetteer) -> set[str]:
         entries = gazetteer.lookup(word)
         # "according to Yap," cites a person even where the name is a division's: only a
         # country stays a place there (dev: no set counts a name in that slot).
-        strong = ("country", "continent") if according else (
-            "country", "continent", "admin", "region", "water", "landmark")
+        strong = ("country", "continent") if according else STRONG_KINDS
         if entries and not any(e.kind in strong or (e.capital and not according)
                                for e in entries):
             speakers.add(word)
     return speakers
-
-
-STRONG_KINDS = frozenset(["country", "continent", "admin", "region", "water", "landmark"])
 
 
 ACCENT_FREE_POPULATION = 1_000_000
@@ -585,7 +582,7 @@ def _evidence(i, j, tokens, words, text, name, entries, gazetteer, lang, lowerca
         SENTENCE_END.search(text[max(0, tokens[i][0] - 3):tokens[i][0]])
     )
     kinds = {e.kind for e in entries}
-    strong = kinds & {"country", "continent", "admin", "region", "water", "landmark"}
+    strong = kinds & STRONG_KINDS
     # "Whitley added" is a person; "a nurse in Austin told" is someone in the town.
     if (nxt in SPEECH_VERBS and gap_after == " " and len(surface_words) == 1 and not strong
             and not any(e.capital for e in entries) and prev not in LOCATION_CUES):
