@@ -101,13 +101,15 @@ def _default_analyzer() -> Analyzer:
     return analyze
 
 
-def _analyzer_without_demonyms() -> Analyzer:
+def _analyzer_counting_demonyms(counts: bool) -> Analyzer:
+    """The pipeline with a finder that counts nationality words or not, whatever the
+    environment's PLACELINE_DEMONYMS says; the gazetteer is the default finder's."""
     from functools import partial
 
     from placeline.pipeline import analyze
     from placeline.places import PlaceFinder, default_finder
 
-    finder = PlaceFinder(gazetteer=default_finder().gazetteer, demonyms=False)
+    finder = PlaceFinder(gazetteer=default_finder().gazetteer, demonyms=counts)
     return partial(analyze, place_finder=finder)
 
 
@@ -244,6 +246,7 @@ def run_evaluation(
         return None
     custom_analyzer = analyzer is not None
     analyzer = analyzer or _default_analyzer()
+    by_demonyms: dict[bool, Analyzer] = {}  # one finder per setting for the whole run
     strides = strides or {}
     started = time.perf_counter()
     analyzer(document_from_text("Berlin und Paris. Berlin and Paris.", lang="de"))
@@ -268,7 +271,9 @@ def run_evaluation(
             else None
         )
         counts = None if custom_analyzer else _counts_demonyms(gold_set, demonyms)
-        set_analyzer = analyzer if counts is not False else _analyzer_without_demonyms()
+        if counts is not None and counts not in by_demonyms:
+            by_demonyms[counts] = _analyzer_counting_demonyms(counts)
+        set_analyzer = analyzer if counts is None else by_demonyms[counts]
         set_reports.append(
             evaluate_set(
                 gold_set,
