@@ -130,17 +130,15 @@ def _open_text(path: str) -> TextIO:
 
 
 def _place_finder(args: argparse.Namespace):
-    """The default finder (None), or one with the user's options: an online geocoder for the
-    names the gazetteer lacks, demonyms off."""
-    from placeline.settings import Settings
-
-    settings = Settings.from_env()
-    demonyms = settings.demonyms if args.demonyms is None else args.demonyms
-    if args.geocoder == "offline" and demonyms:
+    """The default finder (None: it follows PLACELINE_DEMONYMS), or one with the options given
+    here: an online geocoder for the names the gazetteer lacks, ``--no-demonyms``."""
+    if args.geocoder == "offline" and args.demonyms is None:
         return None
     from placeline.places import PlaceFinder
     from placeline.places.geocoders import online_geocoder_from_settings
+    from placeline.settings import Settings
 
+    settings = Settings.from_env()
     online_geocoder = None
     if args.geocoder != "offline":
         settings = dataclasses.replace(
@@ -149,6 +147,7 @@ def _place_finder(args: argparse.Namespace):
             geocoder_url=args.geocoder_url or settings.geocoder_url,
         )
         online_geocoder = online_geocoder_from_settings(settings)
+    demonyms = settings.demonyms if args.demonyms is None else args.demonyms
     return PlaceFinder(online_geocoder=online_geocoder, demonyms=demonyms)
 
 

@@ -134,3 +134,26 @@ def test_region_adjectives_are_demonyms_too(finders):
     without = _surfaces(literal, text)
     assert "Latin American" not in without and "Central American" not in without
     assert {"Lima", "Mexico"} <= set(without)
+
+
+def test_the_default_finder_follows_the_environment(monkeypatch):
+    """The pipeline without an explicit finder (scripts, the CLI's default) and the CLI agree
+    with PLACELINE_DEMONYMS; a fresh process, since the default finder is made once."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = (
+        "import sys; from placeline.ingest import document_from_text; "
+        "from placeline.pipeline import analyze; "
+        "a = analyze(document_from_text(sys.stdin.read(), lang='en')); "
+        "print(sorted(m.text for p in a.places for m in p.mentions))"
+    )
+    monkeypatch.setenv("PLACELINE_DEMONYMS", "0")
+    found = subprocess.run([sys.executable, "-c", script], input=TEXT, capture_output=True,
+                           text=True, cwd=REPO, timeout=120, check=True).stdout
+    assert "'Russia'" in found and "'Russian'" not in found
+    result = run_cli("analyze", "-", "--lang", "en", stdin=TEXT)
+    data = json.loads(result.stdout)
+    assert "Russian" not in {m["text"] for p in data["places"] for m in p["mentions"]}

@@ -146,10 +146,14 @@ _default_lock = threading.Lock()
 
 
 def default_finder() -> PlaceFinder:
+    """The offline finder every caller shares, with the environment's settings
+    (``PLACELINE_DEMONYMS``), so the CLI, the pipeline and scripts agree."""
     global _default_finder
     with _default_lock:
         if _default_finder is None:
-            _default_finder = PlaceFinder()
+            from placeline.settings import Settings
+
+            _default_finder = PlaceFinder(demonyms=Settings.from_env().demonyms)
         return _default_finder
 
 
