@@ -19,6 +19,7 @@ from ui.common import (
     init_session,
     persistent_widget,
     project,
+    settings,
     store,
     ui_lang,
 )
@@ -64,10 +65,14 @@ with st.sidebar:
     )
     lang = ui_lang()
     st.toggle(t("online_tiles", lang), key="online_tiles", help=t("online_tiles_help", lang))
+    # Defaults from the settings go in as the widgets' values, not as session state set before
+    # them: a fresh server's first session lost a True set that way (the switch showed off).
     st.toggle(
-        t("online_geocoder", lang), key="online_geocoder", help=t("online_geocoder_help", lang)
+        t("online_geocoder", lang), key="online_geocoder", help=t("online_geocoder_help", lang),
+        value=bool(settings().online_geocoder),
     )
-    st.toggle(t("demonyms", lang), key="demonyms", help=t("demonyms_help", lang))
+    st.toggle(t("demonyms", lang), key="demonyms", help=t("demonyms_help", lang),
+              value=settings().demonyms)
 
 # (file, title key, Material icon, URL path). Material icons come with Streamlit's own font, so
 # they draw offline; emoji need a system emoji font that classroom machines often lack.

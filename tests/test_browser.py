@@ -363,3 +363,17 @@ def test_a_bookmarked_page_on_a_fresh_server_goes_through_the_router(page):
         tab.get_by_text(re.compile(r"(Ereignis|Event) 1 (von|of) \d+")).wait_for(timeout=60_000)
         tab.get_by_text(re.compile("Sprache der Oberfläche|Interface language")).wait_for(timeout=10_000)
         tab.close()
+
+
+def test_a_fresh_servers_first_session_keeps_the_switches_defaults(page):
+    # Regression: the demonym switch (on by default) showed off in the first session of a
+    # fresh server while its default was put into session state before the widget.
+    with _streamlit_server() as url:
+        tab = page.context.new_page()
+        tab.goto(url)
+        tab.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+            ".leaflet-marker-icon").first.wait_for(timeout=90_000)
+        switch = tab.locator("label", has_text="Nationalit").locator("input[type=checkbox]")
+        switch.wait_for(state="attached", timeout=10_000)
+        assert switch.is_checked()
+        tab.close()

@@ -44,8 +44,6 @@ def init_session() -> None:
     state = st.session_state
     state.setdefault("ui_lang", DEFAULT_LANGUAGE)
     state.setdefault("online_tiles", False)
-    state.setdefault("online_geocoder", bool(settings().online_geocoder))
-    state.setdefault("demonyms", settings().demonyms)
     state.setdefault(SELECTED_PLACE, None)
     state.setdefault(SELECTED_EVENT, None)
     if SESSION_DB not in state:
@@ -206,7 +204,7 @@ def analyses() -> list[Analysis]:
     fits its text is shown as a warning, never dropped silently."""
     results = []
     online = bool(st.session_state.get("online_geocoder"))
-    demonyms = bool(st.session_state.get("demonyms", True))
+    demonyms = bool(st.session_state.get("demonyms", settings().demonyms))
     lang = ui_lang()
     for source in articles():
         try:
